@@ -1,0 +1,130 @@
+// The pipeline file (TOML), parsed and validated into PipelineConfig.
+//
+// Every key is documented in docs/pipeline.md. Every error is an InputError whose message
+// starts with file:line:column, says what was expected and what was found, and for an unknown
+// key suggests the nearest valid one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "common/errors.hpp"
+
+namespace amcore {
+
+// One searched parameter, from a [model.space] / [candidates.space] / [objective.space] entry:
+//   x = { float = [0.001, 10], log = true, step = 0.5 }
+//   n = { int = [1, 64], log = true }
+//   kind = { choice = ["a", "b", 3, true] }     (choices may be strings, numbers or booleans)
+//   flag = { bool = true }                      (value ignored; searches true/false)
+//   units_2 = { int = [8, 256], when = { n_layers = [2, 3] } }   (conditional)
+struct ParamDef {
+  enum class Type { Float, Int, Choice, Bool };
+  std::string name;  // as written (without any candidate prefix)
+  Type type = Type::Float;
+  double low = 0, high = 0;
+  double step = 0;  // 0 = continuous (Float) / 1 (Int)
+  bool log = false;
+  toml::array choices;  // Choice: the values, with their TOML types
+  // Conditional: active only when the parameter `when_param` (same space) takes one of
+  // `when_values` (compared as TOML values: strings for choices, numbers, booleans).
+  std::string when_param;
+  toml::array when_values;
+  SourceLocation where;
+};
+
+// A model plugin with its fixed options and its searched parameters.
+struct CandidateConfig {
+  std::string plugin;
+  toml::table fixed;             // options passed as they are
+  std::vector<ParamDef> space;   // in document order (see docs: ordered by parents first)
+  SourceLocation where;
+};
+
+struct StudyConfig {
+  std::string name = "study";
+  std::optional<int64_t> trials;          // stop after this many finished trials
+  std::optional<double> timeout_seconds;  // "10m", "30s", "1h" or a number of seconds
+  std::optional<double> target;           // stop when the best value reaches this
+  int parallel = 1;                       // concurrent trials
+  uint64_t seed = 0;
+  SourceLocation where;
+};
+
+struct DataConfig {
+  std::string loader = "csv";
+  toml::table options;  // the whole [data] table, handed to the loader plugin
+  SourceLocation where;
+};
+
+struct EvaluationConfig {
+  // "holdout", "kfold", "stratified_kfold", "repeated_kfold", "repeated_stratified_kfold"
+  std::string cv_method = "stratified_kfold";
+  int folds = 5;
+  int repeats = 1;
+  double holdout_fraction = 0.2;  // validation share for "holdout"
+  bool shuffle = true;
+  std::string metric;             // metric plugin component name
+  toml::table metric_options;
+  double test_fraction = 0.2;     // held out and scored once for the refit best; 0 = none
+  SourceLocation where;
+};
+
+struct StrategyConfig {
+  std::string plugin = "random";
+  toml::table options;  // the whole [strategy] table minus "plugin"
+  SourceLocation where;
+};
+
+struct ObjectiveConfig {
+  std::string plugin;
+  toml::table options;          // the [objective] table minus "plugin" and "space"
+  std::vector<ParamDef> space;  // empty: use the objective's default space
+  SourceLocation where;
+};
+
+struct OutputConfig {
+  std::string dir;  // resolved against the pipeline file's folder; default "runs/<study.name>"
+  bool save_model = true;
+};
+
+struct PipelineConfig {
+  std::string file;      // path of the pipeline file as given
+  std::string base_dir;  // its folder: relative paths in the file are relative to it
+  toml::table document;  // the effective document after --set overrides
+
+  StudyConfig study;
+  std::optional<DataConfig> data;            // absent when an objective is used
+  EvaluationConfig evaluation;
+  std::vector<CandidateConfig> candidates;   // [model] gives one; [[candidates]] several
+  StrategyConfig strategy;
+  std::optional<ObjectiveConfig> objective;  // instead of data + model + metric
+  OutputConfig output;
+  std::vector<std::string> plugin_paths;     // [plugins] paths, resolved
+};
+
+// A --set override: "study.trials=50", "model.space.x={float=[0,1]}". The value is TOML.
+struct Override {
+  std::string key_path;
+  std::string value_text;
+};
+
+// Parses "a.b=value" into an Override; throws InputError on malformed text.
+Override parse_override(const std::string& text);
+
+// Reads, applies overrides to, and validates a pipeline file. Throws InputError.
+PipelineConfig load_pipeline(const std::string& path, const std::vector<Override>& overrides = {});
+
+// The same from text already in memory (tests, embedded defaults). `name` is used in messages.
+PipelineConfig parse_pipeline(const std::string& text, const std::string& name,
+                              const std::string& base_dir,
+                              const std::vector<Override>& overrides = {});
+
+// Location of a TOML node, for messages.
+SourceLocation location_of(const toml::node& node, const std::string& fallback_file);
+
+}  // namespace amcore

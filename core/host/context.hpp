@@ -1,0 +1,65 @@
+// The host side of the ABI: the ams_host_api table and the ams_context every component object
+// gets. A context holds the object's options (a TOML table), where they came from (for located
+// errors), its seed, and for a trial its budget, report hook and cancellation flag.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <ams/ams.h>
+#include <toml++/toml.h>
+
+#include "common/errors.hpp"
+
+// Defined at global scope: ams.h declares the opaque `struct ams_context`.
+struct ams_context {
+  // The options this object reads. Nodes parsed from the pipeline file carry their source
+  // region; nodes made by the host (trial parameters) do not, and `locate` is asked instead.
+  toml::table options;
+  std::string file;      // pipeline file, for messages
+  std::string base_dir;  // for get_path
+  std::string label;     // "model random_forest", "strategy tpe", for messages and logs
+
+  uint64_t seed = 0;
+  double budget = 1.0;
+  const std::atomic<bool>* cancelled = nullptr;  // not owned; may be null
+  // Called by report(); returns AMS_STOP to prune. Unset: never stops.
+  std::function<ams_status(int64_t step, double value)> on_report;
+  // Location for an option path whose node has no source region (e.g. a trial parameter).
+  std::function<amcore::SourceLocation(const std::string& path)> locate;
+  // Where log lines go; unset: standard error, prefixed by label.
+  std::function<void(int32_t level, const std::string& message)> on_log;
+
+  // Errors recorded through set_error / option_error since the last take_error().
+  std::string take_error();
+  // Located option errors ("file:line:col: message"), in the order they were reported.
+  std::vector<std::string> option_errors() const;
+
+  // Host API internals.
+  void set_error(const std::string& message);
+  void add_option_error(const std::string& located_message);
+  const char* keep(std::string s);  // interns a string that lives as long as this context
+
+ private:
+  mutable std::mutex mutex_;
+  std::string error_;
+  std::vector<std::string> option_errors_;
+  std::deque<std::string> strings_;
+};
+
+namespace amcore {
+
+using Context = ams_context;
+
+// The table handed to every plugin's init. Lives for the whole process.
+const ams_host_api* host_api();
+
+// Looks a path ("a.b[2].c") up in a table; nullptr when absent.
+const toml::node* find_option(const toml::table& options, const std::string& path);
+
+}  // namespace amcore
