@@ -39,17 +39,24 @@ struct ams_context {
   std::string take_error();
   // Located option errors ("file:line:col: message"), in the order they were reported.
   std::vector<std::string> option_errors() const;
+  // Top-level option keys the plugin never asked for: likely typos. A plugin reads its
+  // options when created, so after create() these are options it does not know.
+  std::vector<std::string> unread_options() const;
+  // The keys it did ask for, for "did you mean" suggestions.
+  std::vector<std::string> read_options() const;
 
   // Host API internals.
   void set_error(const std::string& message);
   void add_option_error(const std::string& located_message);
   const char* keep(std::string s);  // interns a string that lives as long as this context
+  void note_read(const char* path);  // records the top-level key of a queried path
 
  private:
   mutable std::mutex mutex_;
   std::string error_;
   std::vector<std::string> option_errors_;
   std::deque<std::string> strings_;
+  std::vector<std::string> read_keys_;
 };
 
 namespace amcore {
@@ -61,5 +68,9 @@ const ams_host_api* host_api();
 
 // Looks a path ("a.b[2].c") up in a table; nullptr when absent.
 const toml::node* find_option(const toml::table& options, const std::string& path);
+
+// The best source location for an option of a context: the node's own region when it came
+// from a file, else ctx.locate(path), else the context's file.
+SourceLocation option_location(const ams_context& ctx, const std::string& path);
 
 }  // namespace amcore
