@@ -1,7 +1,4 @@
-// amhost: the command-line driver. Parses arguments and calls libamcore.
-#include <cstdio>
+// amhost: the command-line driver. Everything it does is in libamcore (core/cli/).
+#include "cli/cli.hpp"
 
-int main() {
-  std::puts("amhost: under construction");
-  return 0;
-}
+int main(int argc, char** argv) { return amcore::amhost_main(argc, argv); }

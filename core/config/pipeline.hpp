@@ -2,7 +2,13 @@
 //
 // Every key is documented in docs/pipeline.md. Every error is an InputError whose message
 // starts with file:line:column, says what was expected and what was found, and for an unknown
-// key suggests the nearest valid one.
+// key suggests the nearest valid one. Values that came from --set are located as
+// "--set key=value: ..." instead.
+//
+// The option tables handed to plugins (DataConfig::options, CandidateConfig::fixed,
+// StrategyConfig::options, ObjectiveConfig::options, EvaluationConfig::metric_options) keep the
+// source regions of their nodes, so a plugin's option error can be located. TOML++ drops source
+// regions when a node is COPIED (moves keep them): copy such a table and locations are lost.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +47,7 @@ struct ParamDef {
 struct CandidateConfig {
   std::string plugin;
   toml::table fixed;             // options passed as they are
-  std::vector<ParamDef> space;   // in document order (see docs: ordered by parents first)
+  std::vector<ParamDef> space;   // parents before children, otherwise in document order
   SourceLocation where;
 };
 
@@ -57,7 +63,7 @@ struct StudyConfig {
 
 struct DataConfig {
   std::string loader = "csv";
-  toml::table options;  // the whole [data] table, handed to the loader plugin
+  toml::table options;  // the [data] table minus "loader", handed to the loader plugin
   SourceLocation where;
 };
 
@@ -65,11 +71,11 @@ struct EvaluationConfig {
   // "holdout", "kfold", "stratified_kfold", "repeated_kfold", "repeated_stratified_kfold"
   std::string cv_method = "stratified_kfold";
   int folds = 5;
-  int repeats = 1;
+  int repeats = 1;                // 3 by default for the repeated_* methods
   double holdout_fraction = 0.2;  // validation share for "holdout"
   bool shuffle = true;
   std::string metric;             // metric plugin component name
-  toml::table metric_options;
+  toml::table metric_options;     // metric = { name = ..., <these> }
   double test_fraction = 0.2;     // held out and scored once for the refit best; 0 = none
   SourceLocation where;
 };
@@ -88,14 +94,15 @@ struct ObjectiveConfig {
 };
 
 struct OutputConfig {
-  std::string dir;  // resolved against the pipeline file's folder; default "runs/<study.name>"
+  std::string dir;  // resolved against base_dir; default "runs/<study.name>"
   bool save_model = true;
 };
 
 struct PipelineConfig {
   std::string file;      // path of the pipeline file as given
-  std::string base_dir;  // its folder: relative paths in the file are relative to it
-  toml::table document;  // the effective document after --set overrides
+  std::string base_dir;  // its folder (absolute from load_pipeline): relative paths in the
+                         // file are relative to it
+  toml::table document;  // the effective document after --set overrides, for writing out
 
   StudyConfig study;
   std::optional<DataConfig> data;            // absent when an objective is used
@@ -107,7 +114,9 @@ struct PipelineConfig {
   std::vector<std::string> plugin_paths;     // [plugins] paths, resolved
 };
 
-// A --set override: "study.trials=50", "model.space.x={float=[0,1]}". The value is TOML.
+// A --set override: "study.trials=50", "model.space.x={float=[0,1]}". The value is TOML; text
+// that does not parse as TOML is a string (study.timeout=1h30m), unless it starts with [ { " '.
+// The key path is dotted, keys may be quoted, array elements indexed: candidates[1].fixed.k.
 struct Override {
   std::string key_path;
   std::string value_text;
@@ -124,7 +133,8 @@ PipelineConfig parse_pipeline(const std::string& text, const std::string& name,
                               const std::string& base_dir,
                               const std::vector<Override>& overrides = {});
 
-// Location of a TOML node, for messages.
+// Location of a TOML node, for messages: the fallback file alone when the node has no source,
+// the "--set ..." text alone (no line) for values from an override.
 SourceLocation location_of(const toml::node& node, const std::string& fallback_file);
 
 }  // namespace amcore

@@ -3,7 +3,13 @@
 //
 // With several candidates (CASH), the space starts with a categorical "model" parameter whose
 // choices are the candidates' plugins; every candidate parameter is named "<plugin>.<name>"
-// (or "<index>:<plugin>.<name>" when a plugin appears twice) and is conditional on "model".
+// (or "<index>:<plugin>.<name>" when a plugin appears twice, the index counting candidates
+// from 0; the "model" choice is then labelled "<index>:<plugin>" too) and is conditional on
+// "model". A candidate parameter with its own `when` has that parameter as parent, which is in
+// turn conditional on "model", so it is active only when both hold.
+//
+// Every builder checks what it is given (known parents, valid conditions, parents before
+// children in the result) and throws InputError located at the parameter (from_abi: PluginError).
 #pragma once
 
 #include <cstdint>
@@ -56,8 +62,18 @@ class SearchSpace {
   // Where parameter i was defined, for located option errors.
   const SourceLocation& where(int32_t i) const;
 
+  // The index of the parameter with this (full) name, or -1.
+  int32_t find(const std::string& name) const;
+  // Number of candidates the space was built from (0 for plain parameters).
+  int32_t candidate_count() const;
+  // Where an option of the trial's model was set, for a located plugin error: the searched
+  // parameter it comes from, else the fixed option (by "a.b[2].c" path, longest match), else
+  // the chosen candidate's table. Parameters have no location when the space came from a plugin.
+  SourceLocation locate_option(const double* values, const std::string& option_path) const;
+
+  struct Impl;  // space/space_impl.hpp; public only so the space's own files can name it
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -91,6 +91,7 @@ Table read_csv(const std::string& path, const std::string& target, int32_t task)
   if (!in) throw std::runtime_error("cannot open " + path);
   std::string line;
   std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
   auto header = split_line(line);
   auto it = std::find(header.begin(), header.end(), target);
   if (it == header.end()) throw std::runtime_error("no column " + target + " in " + path);

@@ -1,0 +1,84 @@
+#include "cli/cli.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli/command_line.hpp"
+#include "cli/plugin_listing.hpp"
+#include "console/console_progress.hpp"
+#include "study/interrupt.hpp"
+#include "study/setup.hpp"
+#include "study/study.hpp"
+
+namespace amcore {
+
+namespace {
+
+int run(const CommandLine& cl) {
+  PipelineConfig config = load_pipeline(cl.pipeline, cl.overrides);
+  ConsoleProgress console(stdout, ConsoleProgress::mode_for(stdout, cl.quiet));
+  RunOptions options;
+  options.plugin_paths = cl.plugin_paths;
+  options.output_dir = cl.output_dir;
+  options.observer = &console;
+  options.resume = cl.resume;
+  options.overwrite = cl.overwrite;
+  InterruptGuard interrupts;
+  StudySummary summary = run_study(config, options);
+  return summary.stop_reason == "interrupted" ? 130 : kExitOk;
+}
+
+int validate(const CommandLine& cl) {
+  PipelineConfig config = load_pipeline(cl.pipeline, cl.overrides);
+  RunOptions options;
+  options.plugin_paths = cl.plugin_paths;
+  options.output_dir = cl.output_dir;
+  StudyPlan plan = validate_study(config, options);
+  if (!cl.quiet) std::fputs(describe_plan(plan).c_str(), stdout);
+  std::printf("%s: valid\n", cl.pipeline.c_str());
+  return kExitOk;
+}
+
+int plugins(const CommandLine& cl) {
+  Registry registry;
+  const std::vector<std::string> path = plugin_search_path({}, cl.plugin_paths);
+  registry.load_path(path);
+  std::fputs((cl.json ? plugins_json(registry, path) : plugins_table(registry, path)).c_str(),
+             stdout);
+  return kExitOk;
+}
+
+int dispatch(const CommandLine& cl) {
+  switch (cl.command) {
+    case CommandLine::Command::Help: std::fputs(usage_text().c_str(), stdout); return kExitOk;
+    case CommandLine::Command::Version: std::puts(version_text().c_str()); return kExitOk;
+    case CommandLine::Command::Run: return run(cl);
+    case CommandLine::Command::Validate: return validate(cl);
+    case CommandLine::Command::Plugins: return plugins(cl);
+  }
+  return kExitFailure;
+}
+
+}  // namespace
+
+int amhost_main(int argc, const char* const* argv) {
+  // Progress goes to stdout and messages to stderr: flush stdout first so they interleave.
+  try {
+    return dispatch(parse_command_line(argc, argv));
+  } catch (const InputError& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
+  } catch (const PluginError& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitPluginError;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "amhost: error: %s\n", e.what());
+    return kExitFailure;
+  }
+}
+
+}  // namespace amcore

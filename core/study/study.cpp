@@ -1,0 +1,152 @@
+#include "study/study.hpp"
+
+#include <filesystem>
+#include <sstream>
+
+#include "output/json.hpp"
+#include "output/writers.hpp"
+#include "study/setup.hpp"
+#include "study/study_loop.hpp"
+#include "study/study_outputs.hpp"
+
+namespace fs = std::filesystem;
+
+namespace amcore {
+
+namespace {
+
+std::string output_dir_of(const PipelineConfig& config, const RunOptions& options) {
+  if (options.output_dir) return fs::absolute(*options.output_dir).lexically_normal().string();
+  return config.output.dir;
+}
+
+StudyPlan make_plan(const PipelineConfig& config, const StudySetup& setup,
+                    const std::string& output_dir) {
+  StudyPlan plan;
+  plan.name = config.study.name;
+  plan.file = config.file;
+  plan.objective_mode = setup.objective_mode();
+  plan.score_name = setup.score_name;
+  plan.maximize = setup.maximize;
+  plan.strategy = config.strategy.plugin;
+  for (const CandidateConfig& c : config.candidates) plan.models.push_back(c.plugin);
+  plan.trials = config.study.trials;
+  plan.timeout_seconds = config.study.timeout_seconds;
+  plan.parallel = config.study.parallel;
+  plan.n_params = setup.space.size();
+  for (int32_t i = 0; i < setup.space.size(); ++i) plan.param_names.push_back(setup.space.name(i));
+  if (setup.data) {
+    plan.data_source = setup.data->source();
+    if (config.data)
+      if (const toml::node* path = config.data->options.get("path"); path && path->is_string())
+        plan.data_source = path->value_or(std::string());
+    plan.rows = setup.data->n_rows();
+    plan.features = setup.data->n_features();
+    plan.n_classes = setup.data->n_classes();
+    plan.train_rows = static_cast<int64_t>(setup.train_test.train.size());
+    plan.test_rows = static_cast<int64_t>(setup.train_test.test.size());
+    plan.folds = setup.evaluation.splits.size();
+  }
+  plan.output_dir = output_dir;
+  return plan;
+}
+
+StudyInfo stored_info_of(const PipelineConfig& config, const StudySetup& setup) {
+  StudyInfo info;
+  info.name = config.study.name;
+  std::ostringstream text;
+  text << config.document;
+  info.pipeline_text = text.str();
+  info.space_json = space_json(setup.space);
+  for (int32_t i = 0; i < setup.space.size(); ++i) info.param_names.push_back(setup.space.name(i));
+  info.seed = config.study.seed;
+  info.direction = setup.maximize ? "maximize" : "minimize";
+  info.metric = setup.objective_mode() ? "" : setup.score_name;
+  return info;
+}
+
+void prepare_output_dir(const std::string& dir, bool overwrite) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError("cannot create the output folder " + dir + ": " + ec.message());
+  if (!overwrite) return;
+  // Only what a study writes: a folder given by mistake keeps everything else.
+  for (const char* name : {kStudyDatabaseName, kTrialsCsv, kBestJson, kPipelineToml, kReportMd,
+                           kModelFile}) {
+    for (const std::string suffix : {"", "-wal", "-shm", "-journal"}) {
+      if (suffix[0] && std::string(name) != kStudyDatabaseName) continue;
+      fs::remove(fs::path(dir) / (std::string(name) + suffix), ec);
+    }
+  }
+}
+
+}  // namespace
+
+StudySummary run_study(const PipelineConfig& config, const RunOptions& options) {
+  if (options.resume && options.overwrite)
+    throw InputError("--resume and --overwrite exclude each other: keep the stored trials or "
+                     "replace them");
+  std::unique_ptr<StudySetup> setup = prepare_study(config, options.plugin_paths);
+  const std::string dir = output_dir_of(config, options);
+  std::unique_ptr<PluginObject> strategy = start_strategy(config, *setup);
+
+  prepare_output_dir(dir, options.overwrite);
+  StudyInfo info = stored_info_of(config, *setup);
+  std::vector<StoredTrial> previous;
+  std::optional<StudyStorage> storage;
+  if (options.resume) {
+    storage.emplace(StudyStorage::resume(dir, info));
+    storage->forget_running();
+    previous = storage->finished_trials();
+    replay_trials(*setup, *strategy, previous);
+  } else {
+    storage.emplace(StudyStorage::create(dir, info));
+  }
+
+  StudySummary summary;
+  summary.plan = make_plan(config, *setup, dir);
+  summary.plan.resumed_trials = static_cast<int64_t>(previous.size());
+  summary.output_dir = dir;
+  summary.optimum = setup->optimum;
+  if (options.resume && storage->pipeline_changed())
+    summary.warnings.push_back("the pipeline changed since the stored trials were run (same "
+                               "search space): they are kept");
+  if (options.observer) options.observer->on_start(summary.plan);
+
+  LoopResult loop =
+      run_trials(config, *setup, *strategy, *storage, std::move(previous), options.observer);
+  summary.trials = std::move(loop.trials);
+  summary.stop_reason = loop.stop_reason;
+  summary.elapsed_seconds = loop.elapsed_seconds;
+  if (const StoredTrial* best = best_trial(summary.trials, setup->maximize))
+    summary.best = static_cast<size_t>(best - summary.trials.data());
+
+  if (summary.best && !setup->objective_mode() && options.observer)
+    options.observer->on_note("refitting the best configuration on all " +
+                              std::to_string(setup->train_test.train.size()) + " training rows");
+  finish_study(config, *setup, storage->info(), summary);
+  if (options.observer) options.observer->on_finish(summary);
+
+  if (!summary.best && !summary.trials.empty()) {
+    const StoredTrial* first_failure = nullptr;
+    for (const StoredTrial& t : summary.trials)
+      if (t.state == StoredState::Failed) {
+        first_failure = &t;
+        break;
+      }
+    throw std::runtime_error(
+        "no trial completed (" + std::to_string(summary.trials.size()) + " finished)" +
+        (first_failure ? "; trial " + std::to_string(first_failure->number) +
+                             " failed with: " + first_failure->error
+                       : std::string()));
+  }
+  return summary;
+}
+
+StudyPlan validate_study(const PipelineConfig& config, const RunOptions& options) {
+  std::unique_ptr<StudySetup> setup = prepare_study(config, options.plugin_paths);
+  std::unique_ptr<PluginObject> strategy = start_strategy(config, *setup);
+  return make_plan(config, *setup, output_dir_of(config, options));
+}
+
+}  // namespace amcore

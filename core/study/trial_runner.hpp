@@ -1,0 +1,34 @@
+// Evaluates one trial on a worker thread: cross-validation of the chosen candidate (data mode)
+// or one call of the objective. Never throws: every failure becomes a failed outcome with its
+// message, so one bad configuration cannot end the study.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "storage/study_storage.hpp"
+#include "study/setup.hpp"
+
+namespace amcore {
+
+struct TrialOutcome {
+  StoredState state = StoredState::Failed;
+  double value = 0;  // oriented like the score; NaN when failed
+  std::vector<std::pair<int64_t, double>> intermediate;
+  int64_t last_step = -1;  // pruned: where it stopped
+  std::string error;       // failed / pruned: why
+  double duration_s = 0;
+};
+
+// An intermediate value of the running trial (oriented like the score). AMS_STOP prunes it.
+using ReportHook = std::function<ams_status(int64_t step, double value)>;
+
+TrialOutcome evaluate_trial(const PipelineConfig& config, const StudySetup& setup,
+                            int64_t number, const std::vector<double>& values, double budget,
+                            const std::atomic<bool>* cancelled, const ReportHook& report);
+
+}  // namespace amcore

@@ -1,0 +1,468 @@
+// Grows one decision tree on binned features with histogram split search.
+//
+// Per node, each candidate feature gets a histogram of its bins (weighted class counts for
+// classification, sum of weights and weighted targets for regression) and the best boundary
+// is found in one left-to-right scan. Two refinements keep this fast:
+//  * When most features are searched at each node (max_features >= half of them), a node
+//    keeps a histogram of all features, and its children's come from building the smaller
+//    child's and subtracting it from the parent's (LightGBM's trick): the larger child
+//    costs nothing.
+//  * A node with far fewer rows than bins sorts its rows by bin instead, so deep, small
+//    nodes do not pay for scanning 255 mostly empty bins.
+// Feature sampling follows scikit-learn: features are drawn without replacement until
+// max_features are visited and at least one of them is not constant in the node.
+#pragma once
+
+#include "binning.hpp"
+#include "forest.hpp"
+#include "rng.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+namespace amsrf {
+
+enum class Criterion { gini, entropy, squared_error };
+
+struct TreeParams {
+  Criterion criterion = Criterion::gini;
+  int32_t max_depth = 0;  // 0: unlimited
+  int64_t min_samples_split = 2;
+  int64_t min_samples_leaf = 1;
+  int32_t max_features = 1;  // features searched per node, 1..n_features
+  bool bootstrap = true;
+};
+
+// What the trees learn. Classification: cls[i] in [0, n_classes); regression: y[i].
+// weight[i] is the row's base weight (sample weight times class weight), >= 0.
+struct Targets {
+  int32_t n_classes = 0;  // 0 for regression
+  const int32_t* cls = nullptr;
+  const double* y = nullptr;
+  const double* weight = nullptr;
+};
+
+class TreeBuilder {
+ public:
+  TreeBuilder(const BinnedData& data, const Targets& targets, const TreeParams& params)
+      : data_(data), targets_(targets), params_(params) {
+    n_ = data.n_rows;
+    n_features_ = static_cast<int32_t>(data.n_features);
+    channels_ = targets.n_classes > 0 ? targets.n_classes : 2;
+    classification_ = targets.n_classes > 0;
+    mtry_ = std::clamp(params.max_features, 1, std::max(1, n_features_));
+    full_mode_ = 2 * mtry_ >= n_features_;
+    full_threshold_ = std::max<int64_t>(64, data.total_bins * channels_ / mtry_);
+    int32_t max_bins = 1;
+    for (int32_t f = 0; f < n_features_; ++f) max_bins = std::max(max_bins, data.n_bins(f));
+    feat_stats_.resize(static_cast<size_t>(max_bins * channels_));
+    feat_count_.resize(static_cast<size_t>(max_bins));
+    compact_bins_.resize(static_cast<size_t>(max_bins));
+    compact_stats_.resize(static_cast<size_t>(max_bins * channels_));
+    compact_count_.resize(static_cast<size_t>(max_bins));
+    order_.resize(static_cast<size_t>(n_features_));
+    std::iota(order_.begin(), order_.end(), 0);
+    multiplicity_.resize(static_cast<size_t>(n_));
+    tw_.resize(static_cast<size_t>(n_));
+    if (!classification_) {
+      twy_.resize(static_cast<size_t>(n_));
+      double sw = 0, swy = 0;
+      for (int64_t i = 0; i < n_; ++i) {
+        sw += targets.weight[i];
+        swy += targets.weight[i] * targets.y[i];
+      }
+      y_offset_ = sw > 0 ? swy / sw : 0.0;  // centring keeps S^2/W well conditioned
+    }
+    total_.resize(static_cast<size_t>(channels_));
+    left_.resize(static_cast<size_t>(channels_));
+    right_.resize(static_cast<size_t>(channels_));
+    best_left_.resize(static_cast<size_t>(channels_));
+  }
+
+  // The tree depends on the seed alone, not on trees this builder grew before, so a forest
+  // comes out the same whatever thread grows which tree.
+  Tree build(uint64_t seed) {
+    Rng rng(seed);
+    std::iota(order_.begin(), order_.end(), 0);
+    std::fill(multiplicity_.begin(), multiplicity_.end(), params_.bootstrap ? 0 : 1);
+    if (params_.bootstrap)
+      for (int64_t i = 0; i < n_; ++i) ++multiplicity_[rng.below(static_cast<uint64_t>(n_))];
+    rows_.clear();
+    for (int64_t i = 0; i < n_; ++i) {
+      tw_[i] = multiplicity_[i] * targets_.weight[i];
+      if (!classification_) twy_[i] = tw_[i] * (targets_.y[i] - y_offset_);
+      if (tw_[i] > 0) rows_.push_back(static_cast<int32_t>(i));
+    }
+
+    Tree tree;
+    node_stats_.clear();
+    new_node(tree);
+    double* root = node_stats_.data();
+    for (int32_t r : rows_) add_row(r, root);
+    if (rows_.empty()) {
+      make_leaf(tree, 0);
+      return tree;
+    }
+    int32_t root_hist = -1;
+    if (full_mode_ && static_cast<int64_t>(rows_.size()) >= full_threshold_) {
+      root_hist = acquire_hist();
+      fill_all(0, static_cast<int64_t>(rows_.size()), root_hist);
+    }
+    stack_.clear();
+    stack_.push_back({0, 0, static_cast<int64_t>(rows_.size()), 0, root_hist});
+    while (!stack_.empty()) {
+      Task t = stack_.back();
+      stack_.pop_back();
+      split_or_leaf(tree, t, rng);
+    }
+    return tree;
+  }
+
+ private:
+  struct Task {
+    int32_t node;
+    int64_t begin, end;
+    int32_t depth;
+    int32_t hist;  // full histogram of this node, or -1
+  };
+
+  int32_t new_node(Tree& tree) {
+    tree.nodes.emplace_back();
+    node_stats_.resize(node_stats_.size() + static_cast<size_t>(channels_), 0.0);
+    return static_cast<int32_t>(tree.nodes.size() - 1);
+  }
+
+  void add_row(int32_t r, double* stats) const {
+    if (classification_) {
+      stats[targets_.cls[r]] += tw_[r];
+    } else {
+      stats[0] += tw_[r];
+      stats[1] += twy_[r];
+    }
+  }
+
+  double total_weight(const double* s) const {
+    if (!classification_) return s[0];
+    double w = 0;
+    for (int32_t c = 0; c < channels_; ++c) w += s[c];
+    return w;
+  }
+
+  void make_leaf(Tree& tree, int32_t node) {
+    const double* s = &node_stats_[static_cast<size_t>(node) * channels_];
+    Node& n = tree.nodes[static_cast<size_t>(node)];
+    n.feature = -1;
+    n.value = static_cast<int32_t>(tree.values.size());
+    const double w = total_weight(s);
+    if (classification_) {
+      for (int32_t c = 0; c < channels_; ++c) tree.values.push_back(w > 0 ? s[c] / w : 1.0 / channels_);
+    } else {
+      tree.values.push_back((w > 0 ? s[1] / w : 0.0) + y_offset_);
+    }
+  }
+
+  // Whether the node's targets are all the same (nothing to gain by splitting), and the
+  // smallest improvement of the split score that counts as real rather than rounding.
+  bool is_pure(const Task& t, const double* s, double* tolerance) const {
+    if (classification_) {
+      const double w = total_weight(s);
+      int32_t nonzero = 0;
+      for (int32_t c = 0; c < channels_; ++c) nonzero += s[c] > 0;
+      *tolerance = 1e-10 * w;
+      return nonzero <= 1;
+    }
+    const double mean = s[1] / s[0];
+    double sse = 0;
+    for (int64_t i = t.begin; i < t.end; ++i) {
+      const int32_t r = rows_[static_cast<size_t>(i)];
+      const double d = targets_.y[r] - y_offset_ - mean;
+      sse += tw_[r] * d * d;
+    }
+    *tolerance = 1e-10 * sse;
+    return !(sse > 0);
+  }
+
+  void split_or_leaf(Tree& tree, const Task& t, Rng& rng) {
+    const int64_t n_node = t.end - t.begin;
+    std::copy_n(&node_stats_[static_cast<size_t>(t.node) * channels_], channels_, total_.begin());
+    double tolerance = 0;
+    const bool stop = (params_.max_depth > 0 && t.depth >= params_.max_depth) ||
+                      n_node < params_.min_samples_split || n_node < 2 * params_.min_samples_leaf ||
+                      is_pure(t, total_.data(), &tolerance);
+    if (!stop) find_split(t, rng, tolerance);
+    if (stop || best_feature_ < 0) {
+      release_hist(t.hist);
+      make_leaf(tree, t.node);
+      return;
+    }
+
+    const uint8_t* col = data_.column(best_feature_);
+    const uint8_t bin = static_cast<uint8_t>(best_bin_);
+    auto first = rows_.begin() + t.begin, last = rows_.begin() + t.end;
+    const int64_t mid = std::partition(first, last, [&](int32_t r) { return col[r] <= bin; }) - rows_.begin();
+
+    const int32_t left = new_node(tree);
+    const int32_t right = new_node(tree);
+    double* ls = &node_stats_[static_cast<size_t>(left) * channels_];
+    double* rs = &node_stats_[static_cast<size_t>(right) * channels_];
+    for (int32_t c = 0; c < channels_; ++c) {
+      ls[c] = best_left_[c];
+      rs[c] = total_[c] - best_left_[c];
+    }
+    Node& node = tree.nodes[static_cast<size_t>(t.node)];
+    node.feature = best_feature_;
+    node.threshold = data_.edges[static_cast<size_t>(best_feature_)][best_bin_];
+    node.left = left;
+    node.right = right;
+
+    Task lt{left, t.begin, mid, t.depth + 1, -1};
+    Task rt{right, mid, t.end, t.depth + 1, -1};
+    if (t.hist >= 0) pass_histograms(t, lt, rt);
+    stack_.push_back(rt);
+    stack_.push_back(lt);
+  }
+
+  // The children of a node with a full histogram: build the smaller child's, and the
+  // larger child's is the parent's minus it, computed in place.
+  void pass_histograms(const Task& parent, Task& lt, Task& rt) {
+    const bool children_may_split = params_.max_depth == 0 || parent.depth + 1 < params_.max_depth;
+    Task& small = (lt.end - lt.begin) <= (rt.end - rt.begin) ? lt : rt;
+    Task& large = (&small == &lt) ? rt : lt;
+    if (!children_may_split || large.end - large.begin < full_threshold_) {
+      release_hist(parent.hist);
+      return;
+    }
+    const int32_t h = acquire_hist();
+    fill_all(small.begin, small.end, h);
+    auto& ps = hist_stats_[static_cast<size_t>(parent.hist)];
+    auto& pc = hist_count_[static_cast<size_t>(parent.hist)];
+    const auto& ss = hist_stats_[static_cast<size_t>(h)];
+    const auto& sc = hist_count_[static_cast<size_t>(h)];
+    for (size_t i = 0; i < ps.size(); ++i) ps[i] -= ss[i];
+    for (size_t i = 0; i < pc.size(); ++i) pc[i] -= sc[i];
+    large.hist = parent.hist;
+    if (small.end - small.begin >= full_threshold_) {
+      small.hist = h;
+    } else {
+      release_hist(h);
+    }
+  }
+
+  void find_split(const Task& t, Rng& rng, double tolerance) {
+    best_feature_ = -1;
+    best_score_ = score(total_.data()) + tolerance;
+    const int64_t n_node = t.end - t.begin;
+    int32_t visited = 0, informative = 0;
+    for (int32_t k = 0; k < n_features_; ++k) {
+      if (visited >= mtry_ && informative >= 1) break;
+      const auto j = k + static_cast<int32_t>(rng.below(static_cast<uint64_t>(n_features_ - k)));
+      std::swap(order_[static_cast<size_t>(k)], order_[static_cast<size_t>(j)]);
+      const int32_t f = order_[static_cast<size_t>(k)];
+      ++visited;
+      bool varies;
+      const int32_t nb = data_.n_bins(f);
+      if (t.hist >= 0) {
+        const auto off = static_cast<size_t>(data_.bin_offset[static_cast<size_t>(f)]);
+        varies = scan(f, nullptr, &hist_stats_[static_cast<size_t>(t.hist)][off * channels_],
+                      &hist_count_[static_cast<size_t>(t.hist)][off], nb, n_node);
+      } else if (n_node * 4 < nb) {
+        const int32_t m = sorted_histogram(f, t.begin, t.end);
+        varies = scan(f, compact_bins_.data(), compact_stats_.data(), compact_count_.data(), m, n_node);
+      } else {
+        fill(f, t.begin, t.end, feat_stats_.data(), feat_count_.data());
+        varies = scan(f, nullptr, feat_stats_.data(), feat_count_.data(), nb, n_node);
+      }
+      informative += varies;
+    }
+  }
+
+  void fill(int32_t f, int64_t begin, int64_t end, double* stats, int32_t* count) const {
+    const int32_t nb = data_.n_bins(f);
+    std::fill_n(stats, static_cast<size_t>(nb) * channels_, 0.0);
+    std::fill_n(count, nb, 0);
+    const uint8_t* col = data_.column(f);
+    const int32_t* rows = rows_.data();
+    if (classification_) {
+      const int32_t* cls = targets_.cls;
+      const int32_t C = channels_;
+      for (int64_t i = begin; i < end; ++i) {
+        const int32_t r = rows[i];
+        const uint8_t b = col[r];
+        ++count[b];
+        stats[b * C + cls[r]] += tw_[r];
+      }
+    } else {
+      for (int64_t i = begin; i < end; ++i) {
+        const int32_t r = rows[i];
+        const uint8_t b = col[r];
+        ++count[b];
+        stats[2 * b] += tw_[r];
+        stats[2 * b + 1] += twy_[r];
+      }
+    }
+  }
+
+  void fill_all(int64_t begin, int64_t end, int32_t h) {
+    auto& hs = hist_stats_[static_cast<size_t>(h)];
+    auto& hc = hist_count_[static_cast<size_t>(h)];
+    for (int32_t f = 0; f < n_features_; ++f) {
+      const auto off = static_cast<size_t>(data_.bin_offset[static_cast<size_t>(f)]);
+      fill(f, begin, end, &hs[off * channels_], &hc[off]);
+    }
+  }
+
+  // The occupied bins of feature f in the node, in bin order, for nodes with few rows.
+  int32_t sorted_histogram(int32_t f, int64_t begin, int64_t end) {
+    const uint8_t* col = data_.column(f);
+    keys_.clear();
+    for (int64_t i = begin; i < end; ++i) {
+      const int32_t r = rows_[static_cast<size_t>(i)];
+      keys_.push_back((static_cast<uint64_t>(col[r]) << 32) | static_cast<uint32_t>(r));
+    }
+    std::sort(keys_.begin(), keys_.end());
+    int32_t m = 0;
+    for (uint64_t key : keys_) {
+      const auto b = static_cast<int32_t>(key >> 32);
+      const auto r = static_cast<int32_t>(key & 0xffffffffu);
+      if (m == 0 || compact_bins_[static_cast<size_t>(m - 1)] != b) {
+        compact_bins_[static_cast<size_t>(m)] = b;
+        std::fill_n(&compact_stats_[static_cast<size_t>(m) * channels_], channels_, 0.0);
+        compact_count_[static_cast<size_t>(m)] = 0;
+        ++m;
+      }
+      ++compact_count_[static_cast<size_t>(m - 1)];
+      add_row(r, &compact_stats_[static_cast<size_t>(m - 1) * channels_]);
+    }
+    return m;
+  }
+
+  double score(const double* s) const {
+    switch (params_.criterion) {
+      case Criterion::gini: return gini_score(s);
+      case Criterion::entropy: return entropy_score(s);
+      case Criterion::squared_error: return squared_error_score(s);
+    }
+    return 0;
+  }
+  // Each score is minus the weighted impurity of a side, up to a term that is the same for
+  // every split of the node, so the best split maximizes score(left) + score(right).
+  double gini_score(const double* s) const {
+    double w = 0, sq = 0;
+    for (int32_t c = 0; c < channels_; ++c) {
+      w += s[c];
+      sq += s[c] * s[c];
+    }
+    return w > 0 ? sq / w : -std::numeric_limits<double>::infinity();
+  }
+  double entropy_score(const double* s) const {
+    double w = 0, acc = 0;
+    for (int32_t c = 0; c < channels_; ++c) {
+      w += s[c];
+      if (s[c] > 0) acc += s[c] * std::log(s[c]);
+    }
+    return w > 0 ? acc - w * std::log(w) : -std::numeric_limits<double>::infinity();
+  }
+  static double squared_error_score(const double* s) {
+    return s[0] > 0 ? s[1] * s[1] / s[0] : -std::numeric_limits<double>::infinity();
+  }
+
+  // Scans the m occupied-or-empty bins of feature f (bins == nullptr: bin k is entry k) and
+  // records the best boundary. Returns whether the feature takes two or more values here.
+  bool scan(int32_t f, const int32_t* bins, const double* stats, const int32_t* count, int32_t m,
+            int64_t n_node) {
+    switch (params_.criterion) {
+      case Criterion::gini:
+        return scan_with(f, bins, stats, count, m, n_node, [this](const double* s) { return gini_score(s); });
+      case Criterion::entropy:
+        return scan_with(f, bins, stats, count, m, n_node, [this](const double* s) { return entropy_score(s); });
+      case Criterion::squared_error:
+        return scan_with(f, bins, stats, count, m, n_node, [](const double* s) { return squared_error_score(s); });
+    }
+    return false;
+  }
+
+  template <class Score>
+  bool scan_with(int32_t f, const int32_t* bins, const double* stats, const int32_t* count, int32_t m,
+                 int64_t n_node, Score&& side_score) {
+    const int32_t C = channels_;
+    std::fill(left_.begin(), left_.end(), 0.0);
+    int64_t n_left = 0;
+    int32_t occupied = 0;
+    const int64_t min_leaf = params_.min_samples_leaf;
+    for (int32_t k = 0; k < m; ++k) {
+      const int32_t c = count[k];
+      if (c == 0) continue;
+      ++occupied;
+      const double* s = stats + static_cast<size_t>(k) * C;
+      for (int32_t j = 0; j < C; ++j) left_[j] += s[j];
+      n_left += c;
+      if (n_left >= n_node) break;
+      if (n_left < min_leaf) continue;
+      if (n_node - n_left < min_leaf) break;
+      for (int32_t j = 0; j < C; ++j) right_[j] = total_[j] - left_[j];
+      const double value = side_score(left_.data()) + side_score(right_.data());
+      if (value > best_score_) {
+        best_score_ = value;
+        best_feature_ = f;
+        best_bin_ = bins ? bins[k] : k;
+        std::copy(left_.begin(), left_.end(), best_left_.begin());
+      }
+    }
+    return occupied >= 2;
+  }
+
+  int32_t acquire_hist() {
+    if (!free_hists_.empty()) {
+      const int32_t h = free_hists_.back();
+      free_hists_.pop_back();
+      return h;
+    }
+    hist_stats_.emplace_back(static_cast<size_t>(data_.total_bins * channels_));
+    hist_count_.emplace_back(static_cast<size_t>(data_.total_bins));
+    return static_cast<int32_t>(hist_stats_.size() - 1);
+  }
+  void release_hist(int32_t h) {
+    if (h >= 0) free_hists_.push_back(h);
+  }
+
+  const BinnedData& data_;
+  Targets targets_;
+  TreeParams params_;
+  int64_t n_ = 0;
+  int32_t n_features_ = 0;
+  int32_t channels_ = 0;
+  bool classification_ = true;
+  int32_t mtry_ = 1;
+  bool full_mode_ = false;
+  int64_t full_threshold_ = 0;
+  double y_offset_ = 0;
+
+  std::vector<int32_t> multiplicity_;
+  std::vector<double> tw_, twy_;
+  std::vector<int32_t> rows_;
+  std::vector<int32_t> order_;
+  std::vector<double> node_stats_;
+  std::vector<Task> stack_;
+
+  std::vector<double> feat_stats_;
+  std::vector<int32_t> feat_count_;
+  std::vector<uint64_t> keys_;
+  std::vector<int32_t> compact_bins_;
+  std::vector<double> compact_stats_;
+  std::vector<int32_t> compact_count_;
+  std::vector<std::vector<double>> hist_stats_;
+  std::vector<std::vector<int32_t>> hist_count_;
+  std::vector<int32_t> free_hists_;
+
+  std::vector<double> total_;
+  std::vector<double> left_, right_, best_left_;
+  double best_score_ = 0;
+  int32_t best_feature_ = -1;
+  int32_t best_bin_ = 0;
+};
+
+}  // namespace amsrf

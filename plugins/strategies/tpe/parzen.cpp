@@ -1,0 +1,323 @@
+#include "parzen.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fast_exp.hpp"
+#include "normal.hpp"
+
+namespace tpe {
+namespace {
+// Kernels whose (upper bound of) log term falls this far below the largest one change the sum
+// by less than n * e^-40, far below double precision for any realistic n: they are skipped.
+constexpr double kNegligible = 40.0;
+constexpr double kSqrt2Pi = 2.50662827463100050242;
+
+// Phi(b) - Phi(a) for a <= 0 <= b (a kernel centred in its support, so at least 0.38 as the
+// bandwidth is at most the support's width): tails beyond 9 standard deviations (< 1e-19)
+// are not worth an erfc each.
+double support_mass(double a, double b) {
+  if (a > 0 || b < 0) return std::exp(log_normal_mass(a, b));
+  return 1.0 - ((a > -9 ? normal_cdf(a) : 0.0) + (b < 9 ? normal_upper(b) : 0.0));
+}
+}  // namespace
+
+void Mixture::build(const Space& space, const int32_t* dims, int32_t k, const double* obs,
+                    const double* weights, int32_t n, const EstimatorOptions& options) {
+  k_ = k;
+  n_kernels_ = n + 1;
+  prior_weight_ = options.prior_weight;
+  parts_.resize(size_t(k));
+  weight_.resize(size_t(n_kernels_));
+  cumulative_.resize(size_t(n_kernels_));
+  double total = options.prior_weight;
+  for (int32_t j = 0; j < n; ++j) total += weights[j];
+  double running = 0;
+  for (int32_t j = 0; j < n_kernels_; ++j) {
+    weight_[size_t(j)] = (j < n ? weights[j] : options.prior_weight) / total;
+    running += weight_[size_t(j)];
+    cumulative_[size_t(j)] = running;
+  }
+  // One continuous dimension is the common case (univariate TPE) and the costly one: its
+  // density is a plain weighted sum of Gaussians, evaluated with linear coefficients and no
+  // logarithm per kernel. Everything else works in log space.
+  linear_ =
+      k == 1 && !space.dims[size_t(dims[0])].categorical && space.dims[size_t(dims[0])].step <= 0;
+  log_weight_.resize(linear_ ? 0 : size_t(n_kernels_));
+  if (!linear_) {
+    const double log_total = std::log(total);
+    for (int32_t j = 0; j < n_kernels_; ++j) {
+      // Most kernels weigh the same (the newest 25 and the prior by default): one log for them.
+      const double raw = j < n ? weights[j] : options.prior_weight;
+      log_weight_[size_t(j)] = raw == 1.0 ? -log_total : std::log(weight_[size_t(j)]);
+    }
+  }
+  for (int32_t d = 0; d < k; ++d) {
+    Part& part = parts_[size_t(d)];
+    part.dim = &space.dims[size_t(dims[d])];
+    part.categorical = part.dim->categorical;
+    part.discrete = !part.categorical && part.dim->step > 0;
+    if (part.categorical)
+      build_categorical(part, obs + d, k, n);
+    else
+      build_numeric(part, obs + d, k, n, k, options);
+  }
+}
+
+void Mixture::build_numeric(Part& part, const double* obs, int32_t stride, int32_t n, int32_t k,
+                            const EstimatorOptions& options) {
+  const Dim& dim = *part.dim;
+  const double lo = dim.support_low(), hi = dim.support_high(), width = dim.width();
+  const double prior_mu = 0.5 * (dim.low + dim.high);
+  const size_t m = size_t(n) + 1;
+  if (!(width > 0)) {
+    // Bounds that leave one value: a point mass, log density 0 wherever it is asked.
+    part.mu.assign(m, dim.low);
+    part.sigma.assign(m, 1.0);
+    part.inv_sigma.assign(m, 0.0);
+    part.log_norm.assign(linear_ ? 0 : m, 0.0);
+    part.coef.assign(weight_.begin(), weight_.end());
+    return;
+  }
+  part.mu.resize(m);
+  part.sigma.resize(m);
+  for (int32_t j = 0; j < n; ++j) part.mu[size_t(j)] = obs[size_t(j) * size_t(stride)];
+  part.mu[size_t(n)] = prior_mu;
+
+  if (options.multivariate) {
+    double s = 0.2 * std::pow(double(std::max(n, 1)), -1.0 / (k + 4)) * width;
+    std::fill(part.sigma.begin(), part.sigma.end(), s);
+  } else {
+    // Distance to the farther neighbour among the sorted observations and the prior's centre,
+    // with the support's ends as outer neighbours. The rows arrive sorted, so the prior is
+    // merged in at its place instead of sorting.
+    int32_t pos =
+        int32_t(std::lower_bound(part.mu.begin(), part.mu.begin() + n, prior_mu) - part.mu.begin());
+    auto sorted_at = [&](int32_t i) -> double {  // i in [-1, m]: with the ends
+      if (i < 0) return lo;
+      if (i >= int32_t(m)) return hi;
+      if (i < pos) return part.mu[size_t(i)];
+      if (i == pos) return prior_mu;
+      return part.mu[size_t(i - 1)];
+    };
+    for (int32_t i = 0; i < int32_t(m); ++i) {
+      double left = sorted_at(i) - sorted_at(i - 1), right = sorted_at(i + 1) - sorted_at(i);
+      double s = std::max(left, right);
+      if (!options.consider_endpoints && m >= 2) {
+        if (i == 0) s = right;
+        if (i == int32_t(m) - 1) s = left;
+      }
+      if (i == pos) continue;  // the prior's own bandwidth is the whole range
+      part.sigma[size_t(i < pos ? i : i - 1)] = s;
+    }
+  }
+  const double min_sigma = width / std::min(100.0, 2.0 + n), max_sigma = width;
+  for (int32_t j = 0; j < n; ++j)
+    part.sigma[size_t(j)] = std::clamp(part.sigma[size_t(j)], min_sigma, max_sigma);
+  part.sigma[size_t(n)] = width;
+
+  part.inv_sigma.resize(m);
+  part.log_norm.resize(linear_ ? 0 : m);
+  part.coef.resize(linear_ ? m : 0);
+  part.log_cell.resize(part.discrete ? m : 0);
+  for (size_t j = 0; j < m; ++j) {
+    double s = part.sigma[j], inv = 1.0 / s;
+    part.inv_sigma[j] = inv;
+    const double z_mass = support_mass((lo - part.mu[j]) * inv, (hi - part.mu[j]) * inv);
+    if (linear_) {
+      part.coef[j] = weight_[j] * inv / (z_mass * kSqrt2Pi);
+    } else if (part.discrete) {
+      part.log_norm[j] = -std::log(z_mass);
+      part.log_cell[j] = std::log(dim.step * inv) - kLogSqrt2Pi;
+    } else {
+      part.log_norm[j] = -std::log(z_mass * s) - kLogSqrt2Pi;
+    }
+  }
+}
+
+void Mixture::build_categorical(Part& part, const double* obs, int32_t stride, int32_t n) {
+  const int32_t c = part.dim->n_choices;
+  part.choice.resize(size_t(n) + 1);
+  for (int32_t j = 0; j < n; ++j) part.choice[size_t(j)] = int32_t(obs[size_t(j) * size_t(stride)]);
+  part.choice[size_t(n)] = -1;
+  // Each observed kernel: prior_weight / n_kernels on every choice plus 1 on its own, normalised.
+  const double base = prior_weight_ / double(n + 1);
+  const double row = c * base + 1.0;
+  part.log_hit = std::log((base + 1.0) / row);
+  part.log_miss = std::log(base / row);
+  part.log_uniform = -std::log(double(c));
+  part.hit_share = 1.0 / row;
+}
+
+double Mixture::bound_discrete(const Part& part, int32_t j, double x) const {
+  size_t i = size_t(j);
+  double t = std::max(0.0, std::abs(x - part.mu[i]) - 0.5 * part.dim->step) * part.inv_sigma[i];
+  return part.log_norm[i] + std::min(0.0, part.log_cell[i] - 0.5 * t * t);
+}
+
+double Mixture::exact_discrete(const Part& part, int32_t j, double x) const {
+  size_t i = size_t(j);
+  double half = 0.5 * part.dim->step, inv = part.inv_sigma[i];
+  return part.log_norm[i] +
+         log_normal_mass((x - half - part.mu[i]) * inv, (x + half - part.mu[i]) * inv);
+}
+
+void Mixture::sample(Rng& rng, int32_t n, double* out) const {
+  for (int32_t i = 0; i < n; ++i) {
+    double u = rng.uniform() * cumulative_.back();
+    size_t j =
+        size_t(std::upper_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
+    j = std::min(j, cumulative_.size() - 1);
+    for (int32_t d = 0; d < k_; ++d) {
+      const Part& part = parts_[size_t(d)];
+      double& x = out[size_t(i) * size_t(k_) + size_t(d)];
+      if (part.categorical) {
+        int32_t c = part.dim->n_choices;
+        if (part.choice[j] >= 0 && rng.uniform() < part.hit_share)
+          x = part.choice[j];
+        else
+          x = double(rng.below(c));
+        continue;
+      }
+      const Dim& dim = *part.dim;
+      double mu = part.mu[j], s = part.sigma[j];
+      double z = truncated_normal((dim.support_low() - mu) / s, (dim.support_high() - mu) / s,
+                                  rng.uniform());
+      x = dim.snap(mu + s * z);
+    }
+  }
+}
+
+// The two loops that carry the cost of an ask at thousands of trials; compiled for AVX2 too
+// where the CPU has it (picked at load time), plain SSE2 otherwise.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define TPE_HOT __attribute__((target_clones("avx2,fma", "default")))
+#else
+#define TPE_HOT
+#endif
+
+// acc = base + log normaliser - z^2 / 2 (base: the weights, or the terms of earlier parts).
+TPE_HOT static void add_gaussian_terms(double* acc, const double* base, const double* mu,
+                                       const double* inv, const double* norm, size_t m, double x) {
+  for (size_t j = 0; j < m; ++j) {
+    const double z = (x - mu[j]) * inv[j];
+    acc[j] = base[j] + (norm[j] - 0.5 * z * z);
+  }
+}
+
+// The exponentials go through a buffer: a floating-point sum cannot be reordered into vector
+// lanes by the compiler, a map can; the sum then runs on four independent accumulators.
+static double sum4(const double* v, size_t m) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t j = 0;
+  for (; j + 4 <= m; j += 4) {
+    s0 += v[j];
+    s1 += v[j + 1];
+    s2 += v[j + 2];
+    s3 += v[j + 3];
+  }
+  for (; j < m; ++j) s0 += v[j];
+  return (s0 + s1) + (s2 + s3);
+}
+
+// sum_j coef_j exp(-z_j^2 / 2): the density of one continuous dimension.
+TPE_HOT static double gaussian_sum(const double* coef, const double* mu, const double* inv,
+                                   size_t m, double x, double* tmp) {
+  for (size_t j = 0; j < m; ++j) {
+    const double z = (x - mu[j]) * inv[j];
+    const double e = -0.5 * z * z;
+    tmp[j] = e > -700.0 ? e : -700.0;
+  }
+  for (size_t j = 0; j < m; ++j) tmp[j] = coef[j] * exp_nonpositive(tmp[j]);
+  return sum4(tmp, m);
+}
+
+// Terms below e^-700 become e^-700: harmless next to the prior kernel's term.
+TPE_HOT static void exp_below(const double* acc, size_t m, double top, double* out) {
+  for (size_t j = 0; j < m; ++j) {
+    const double x = acc[j] - top;
+    out[j] = x > -700.0 ? x : -700.0;
+  }
+  for (size_t j = 0; j < m; ++j) out[j] = exp_nonpositive(out[j]);
+}
+
+void Mixture::log_pdf(const double* x, int32_t n, double* out) {
+  const size_t m = size_t(n_kernels_);
+  acc_.resize(m);
+  scratch_.resize(m);
+  if (linear_) {
+    const Part& part = parts_[0];
+    for (int32_t i = 0; i < n; ++i) {
+      const double sum = gaussian_sum(part.coef.data(), part.mu.data(), part.inv_sigma.data(), m,
+                                      x[i], scratch_.data());
+      // The prior kernel alone keeps the sum above ~1e-3 / range inside the support, so
+      // the floor only guards against inputs far outside it.
+      out[i] = std::log(std::max(sum, 1e-300));
+    }
+    return;
+  }
+  bool any_discrete = false;
+  // Every kernel's log term is at most its weight plus each part's largest normaliser, so
+  // this is a safe reference for the sum without a pass to find the maximum; the prior kernel
+  // keeps the sum far from underflow (checked below anyway).
+  double ceiling = *std::max_element(log_weight_.begin(), log_weight_.end());
+  for (const Part& part : parts_) {
+    any_discrete |= part.discrete;
+    if (part.categorical)
+      ceiling += std::max(part.log_hit, part.log_uniform);
+    else
+      ceiling += *std::max_element(part.log_norm.begin(), part.log_norm.end());
+  }
+  for (int32_t i = 0; i < n; ++i) {
+    const double* xi = x + size_t(i) * size_t(k_);
+    for (int32_t d = 0; d < k_; ++d) {
+      // The first part starts from the weights, later ones from the running sum.
+      if (d == 0 && (parts_[0].categorical || parts_[0].discrete))
+        std::copy(log_weight_.begin(), log_weight_.end(), acc_.begin());
+      const Part& part = parts_[size_t(d)];
+      const double v = xi[d];
+      double* acc = acc_.data();
+      if (part.categorical) {
+        const int32_t c = int32_t(v);
+        for (size_t j = 0; j < m; ++j)
+          acc[j] += part.choice[j] == c ? part.log_hit
+                                        : (part.choice[j] < 0 ? part.log_uniform : part.log_miss);
+      } else if (part.discrete) {
+        for (size_t j = 0; j < m; ++j) acc[j] += bound_discrete(part, int32_t(j), v);
+      } else {
+        add_gaussian_terms(acc, d == 0 ? log_weight_.data() : acc, part.mu.data(),
+                           part.inv_sigma.data(), part.log_norm.data(), m, v);
+      }
+    }
+    if (!any_discrete) {
+      exp_below(acc_.data(), m, ceiling, scratch_.data());
+      const double sum = sum4(scratch_.data(), m);
+      if (sum > 1e-250) {
+        out[i] = ceiling + std::log(sum);
+        continue;
+      }
+    }
+    // Exact path: the maximum as reference, kernels far below it skipped, and for grid
+    // dimensions the bounds replaced by exact cell masses where the kernel matters.
+    double top = *std::max_element(acc_.begin(), acc_.end());
+    const double floor = top - kNegligible;
+    size_t kept = 0;
+    for (size_t j = 0; j < m; ++j) {
+      if (acc_[j] <= floor) continue;
+      double v = acc_[j];
+      for (int32_t d = 0; d < k_; ++d) {
+        const Part& part = parts_[size_t(d)];
+        if (!part.discrete) continue;
+        v += exact_discrete(part, int32_t(j), xi[d]) - bound_discrete(part, int32_t(j), xi[d]);
+      }
+      scratch_[kept++] = v;
+    }
+    top = *std::max_element(scratch_.begin(), scratch_.begin() + long(kept));
+    double sum = 0;
+    for (size_t j = 0; j < kept; ++j) sum += std::exp(scratch_[j] - top);
+    out[i] = top + std::log(sum);
+  }
+}
+
+}  // namespace tpe
