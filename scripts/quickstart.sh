@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DAMS_BUILD_TESTS=OFF
 cmake --build build -j"$(nproc)"
-./build/bin/amhost examples/quickstart/pipeline.toml "$@"
+# --overwrite: running the quickstart again starts a fresh study instead of refusing.
+./build/bin/amhost examples/quickstart/pipeline.toml --overwrite "$@"

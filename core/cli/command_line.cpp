@@ -6,7 +6,7 @@
 
 #include <ams/ams.h>
 
-#include "study/plugin_object.hpp"
+#include "common/suggest.hpp"
 
 namespace po = boost::program_options;
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "common/suggest.hpp"
 #include "config/pipeline.hpp"
 
 namespace amcore {
@@ -144,35 +145,8 @@ bool same_value(const toml::node& a, const toml::node& b) {
   return false;
 }
 
-int edit_distance(std::string_view a, std::string_view b) {
-  const size_t n = a.size(), m = b.size();
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= n; ++i) {
-    for (size_t j = 1; j <= m; ++j) {
-      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[n][m];
-}
-
 std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates) {
-  std::string best;
-  int best_distance = 0;
-  for (std::string_view candidate : candidates) {
-    const int distance = edit_distance(word, candidate);
-    if (best.empty() || distance < best_distance) {
-      best = std::string(candidate);
-      best_distance = distance;
-    }
-  }
-  // Close enough to be a typo: up to a third of the longer word, at least one edit.
-  const int allowed = std::max<int>(1, static_cast<int>(std::max(word.size(), best.size())) / 3);
-  return best_distance <= allowed ? best : std::string();
+  return nearest_name(word, candidates).value_or("");
 }
 
 }  // namespace amcore

@@ -33,9 +33,8 @@ std::string number_text(double value);
 // Equality of TOML values where integers and floats compare by numeric value.
 bool same_value(const toml::node& a, const toml::node& b);
 
-// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-int edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word` when it is close enough to be a likely typo, else "".
+// (common/suggest.hpp holds the rule.)
 std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates);
 
 }  // namespace amcore

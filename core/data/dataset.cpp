@@ -1,5 +1,7 @@
 #include "data/dataset.hpp"
 
+
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -108,6 +110,7 @@ Dataset::Dataset(const Registry& registry, const PipelineConfig& config)
   impl_->context = std::make_unique<ams_context>();
   ams_context& ctx = *impl_->context;
   ctx.options = data.options;
+  remember_option_locations(ctx, data.options, data.where);
   ctx.file = config.file;
   ctx.base_dir = config.base_dir;
   ctx.label = "loader " + data.loader;
@@ -119,7 +122,9 @@ Dataset::Dataset(const Registry& registry, const PipelineConfig& config)
     std::string message;
     for (const auto& m : located) message += (message.empty() ? "" : "\n") + m;
     const std::string plain = ctx.take_error();
-    if (!plain.empty()) message += (message.empty() ? "" : "\n") + plain;
+    // option_error also sets the plain error; do not say the same thing twice.
+    if (!plain.empty() && std::find(located.begin(), located.end(), plain) == located.end())
+      message += (message.empty() ? "" : "\n") + plain;
     if (message.empty()) message = what + " failed without a message";
     if (located.empty()) return InputError(data.where, "[data] " + ctx.label + ": " + message);
     return InputError(message);
@@ -127,6 +132,7 @@ Dataset::Dataset(const Registry& registry, const PipelineConfig& config)
 
   impl_->loader_object = loader.descriptor.create(&ctx);
   if (!impl_->loader_object) throw failure("creating the loader");
+  reject_unread_options(ctx);
   if (!loader.loader.load) throw PluginError(ctx.label + ": the component has no load function");
   ams_dataset out{};
   out.struct_size = sizeof(ams_dataset);

@@ -101,6 +101,7 @@ Metric::Metric(const Component& component, const toml::table& options, const std
   context_->file = file;
   context_->base_dir = base_dir;
   context_->label = "metric " + component.name;
+  remember_option_locations(*context_, options, SourceLocation{file});
   self_ = component.descriptor.create(context_.get());
   if (!self_) {
     const std::string located = joined_option_errors(*context_);
@@ -108,6 +109,7 @@ Metric::Metric(const Component& component, const toml::table& options, const std
     throw InputError(file + ": " + context_->label + ": create failed: " +
                      message_or(context_->take_error(), "no message"));
   }
+  reject_unread_options(*context_);
 }
 
 Metric::~Metric() {

@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
+
+#include "common/suggest.hpp"
 
 namespace fs = std::filesystem;
 
@@ -91,6 +94,44 @@ SourceLocation option_location(const ams_context& ctx, const std::string& path) 
   SourceLocation where;
   where.file = ctx.file;
   return where;
+}
+
+void remember_option_locations(ams_context& ctx, const toml::table& written,
+                               const SourceLocation& fallback) {
+  std::map<std::string, SourceLocation> written_at;
+  for (const auto& [key, node] : written) {
+    const auto& src = node.source();
+    if (src.begin.line == 0) continue;
+    SourceLocation where;
+    where.file = src.path ? std::string(*src.path) : ctx.file;
+    where.line = static_cast<int>(src.begin.line);
+    where.column = static_cast<int>(src.begin.column);
+    written_at[std::string(key.str())] = where;
+  }
+  ctx.locate = [written_at = std::move(written_at), fallback](const std::string& path) {
+    auto it = written_at.find(path.substr(0, path.find_first_of(".[")));
+    return it != written_at.end() ? it->second : fallback;
+  };
+}
+
+void reject_unread_options(const ams_context& context,
+                           std::initializer_list<const char*> ignored) {
+  std::vector<std::string> unread = context.unread_options();
+  std::erase_if(unread, [&](const std::string& key) {
+    return std::any_of(ignored.begin(), ignored.end(), [&](const char* k) { return key == k; });
+  });
+  if (unread.empty()) return;
+  const std::string& key = unread.front();
+  std::string message = context.label + " has no option '" + key + "'";
+  const std::vector<std::string> known = context.read_options();
+  if (auto nearest = nearest_name(key, known)) {
+    message += " (did you mean '" + *nearest + "'?)";
+  } else if (!known.empty()) {
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    message += " (it reads: " + list + ")";
+  }
+  throw InputError(option_location(context, key), message);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -68,6 +69,18 @@ const ams_host_api* host_api();
 
 // Looks a path ("a.b[2].c") up in a table; nullptr when absent.
 const toml::node* find_option(const toml::table& options, const std::string& path);
+
+// Top-level options a plugin never read after create(): almost always typos. Throws an
+// InputError that locates the first one and suggests the nearest option the plugin did read.
+// `ignored` are keys the host itself consumed from the same table.
+void reject_unread_options(const ams_context& context,
+                           std::initializer_list<const char*> ignored = {});
+
+// Copying a TOML table drops its source regions. Before giving a context a copy of `written`,
+// call this so the context's located option errors still point into the pipeline file: it
+// remembers where each top-level key was written, and `fallback` for anything else.
+void remember_option_locations(ams_context& ctx, const toml::table& written,
+                               const SourceLocation& fallback);
 
 // The best source location for an option of a context: the node's own region when it came
 // from a file, else ctx.locate(path), else the context's file.

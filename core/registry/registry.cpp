@@ -13,7 +13,7 @@
 
 #include "host/context.hpp"
 #include "registry/descriptors.hpp"
-#include "registry/suggest.hpp"
+#include "common/suggest.hpp"
 
 namespace fs = std::filesystem;
 

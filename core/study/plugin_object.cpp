@@ -70,44 +70,5 @@ void PluginObject::check(ams_status status, const char* what) const {
   throw PluginCallError(context_->label + ": " + what + " failed: " + message, status);
 }
 
-void reject_unread_options(const Context& context, std::initializer_list<const char*> ignored) {
-  std::vector<std::string> unread = context.unread_options();
-  unread.erase(std::remove_if(unread.begin(), unread.end(),
-                              [&](const std::string& key) {
-                                return std::any_of(ignored.begin(), ignored.end(),
-                                                   [&](const char* k) { return key == k; });
-                              }),
-               unread.end());
-  if (unread.empty()) return;
-  const std::string& key = unread.front();
-  std::string message = context.label + " has no option '" + key + "'";
-  std::vector<std::string> known = context.read_options();
-  auto nearest = std::min_element(known.begin(), known.end(), [&](const auto& a, const auto& b) {
-    return edit_distance(a, key) < edit_distance(b, key);
-  });
-  if (nearest != known.end() && edit_distance(*nearest, key) <= std::max<size_t>(2, key.size() / 3))
-    message += " (did you mean '" + *nearest + "'?)";
-  else if (!known.empty())
-    message += " (it reads: " +
-               std::accumulate(std::next(known.begin()), known.end(), known.front(),
-                               [](std::string a, const std::string& b) { return a + ", " + b; }) +
-               ")";
-  throw InputError(option_location(context, key), message);
-}
-
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), size_t{0});
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 }  // namespace amcore

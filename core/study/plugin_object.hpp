@@ -38,11 +38,6 @@ std::unique_ptr<Context> make_context(const PipelineConfig& config, toml::table 
 SourceLocation source_of(const toml::table& table, const std::string& path,
                          const std::string& file);
 
-// Top-level options a plugin never read after create(): almost always typos. Throws an
-// InputError that locates the first one and suggests the nearest option the plugin did read.
-// `ignored` are keys the host itself consumed from the same table.
-void reject_unread_options(const Context& context, std::initializer_list<const char*> ignored);
-
 class PluginObject {
  public:
   // Calls the component's create(). Option errors the plugin reported become one InputError
@@ -61,7 +56,7 @@ class PluginObject {
   // the call, else PluginCallError "<label>: <what> failed: <message>".
   void check(ams_status status, const char* what) const;
 
-  // See the free function.
+  // See amcore::reject_unread_options (host/context.hpp).
   void reject_unread_options(std::initializer_list<const char*> ignored = {}) const {
     amcore::reject_unread_options(*context_, ignored);
   }
@@ -71,8 +66,5 @@ class PluginObject {
   std::unique_ptr<Context> context_;
   void* self_ = nullptr;
 };
-
-// Levenshtein distance, for "did you mean" hints.
-size_t edit_distance(const std::string& a, const std::string& b);
 
 }  // namespace amcore

@@ -2,7 +2,7 @@
 #include <cstdlib>
 #include <optional>
 
-#include "registry/suggest.hpp"
+#include "common/suggest.hpp"
 #include "test_support.hpp"
 
 using namespace abi_test;
@@ -125,5 +125,5 @@ TEST(Suggest, NearestNameWithinATypoDistance) {
   EXPECT_EQ(amcore::nearest_name("Ridge", names), "ridge");
   EXPECT_EQ(amcore::nearest_name("lass", names), "lasso");
   EXPECT_EQ(amcore::nearest_name("gradient_boosting", names), std::nullopt);
-  EXPECT_EQ(amcore::nearest_name("x", {}), std::nullopt);
+  EXPECT_EQ(amcore::nearest_name("x", std::vector<std::string>{}), std::nullopt);
 }

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "console/console_progress.hpp"
+#include "common/suggest.hpp"
 #include "study/plugin_object.hpp"
 #include "study/worker_pool.hpp"
 

@@ -16,15 +16,25 @@ Gaussian::Gaussian(const Eigen::VectorXd& mean, double sigma, int32_t lambda,
       sigma_(sigma),
       thresholds_(std::move(thresholds)) {
   const double n = n_;
-  weights_.resize(mu_);
-  for (int32_t i = 0; i < mu_; ++i) weights_[i] = std::log((lambda_ + 1) / 2.0) - std::log(i + 1.0);
-  weights_ /= weights_.sum();
-  mu_eff_ = 1.0 / weights_.squaredNorm();
+  // Hansen's weights for all lambda samples: positive for the best mu (recombination),
+  // negative for the rest (active covariance update, shrinking towards bad directions).
+  Eigen::VectorXd raw(lambda_);
+  for (int32_t i = 0; i < lambda_; ++i) raw[i] = std::log((lambda_ + 1) / 2.0) - std::log(i + 1.0);
+  const Eigen::VectorXd pos = raw.head(mu_), neg = raw.tail(lambda_ - mu_);
+  mu_eff_ = pos.sum() * pos.sum() / pos.squaredNorm();
+  const double mu_eff_neg = neg.size() > 0 ? neg.sum() * neg.sum() / neg.squaredNorm() : 0.0;
   c_sigma_ = (mu_eff_ + 2) / (n + mu_eff_ + 5);
   d_sigma_ = 1 + 2 * std::max(0.0, std::sqrt((mu_eff_ - 1) / (n + 1)) - 1) + c_sigma_;
   c_c_ = (4 + mu_eff_ / n) / (n + 4 + 2 * mu_eff_ / n);
   c_1_ = 2 / ((n + 1.3) * (n + 1.3) + mu_eff_);
   c_mu_ = std::min(1 - c_1_, 2 * (mu_eff_ - 2 + 1 / mu_eff_) / ((n + 2) * (n + 2) + mu_eff_));
+  const double alpha_mu = 1 + c_1_ / c_mu_;
+  const double alpha_mu_eff = 1 + 2 * mu_eff_neg / (mu_eff_ + 2);
+  const double alpha_pos_def = (1 - c_1_ - c_mu_) / (n * c_mu_);
+  const double neg_scale = std::min({alpha_mu, alpha_mu_eff, alpha_pos_def});
+  weights_ = raw;
+  weights_.head(mu_) /= pos.sum();
+  if (neg.size() > 0) weights_.tail(lambda_ - mu_) *= neg_scale / -neg.sum();
   chi_n_ = std::sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
   margin_ = 1.0 / (n * lambda_);
   p_sigma_ = Eigen::VectorXd::Zero(n_);
@@ -62,10 +72,10 @@ bool Gaussian::inside(const Eigen::VectorXd& x) const {
 void Gaussian::update(const std::vector<const Eigen::VectorXd*>& ranked) {
   ++generation_;
   const Eigen::VectorXd inv_scale = (sigma_ * scale_a_).cwiseInverse();
-  Eigen::MatrixXd ys(n_, mu_);
-  for (int32_t i = 0; i < mu_; ++i)
+  Eigen::MatrixXd ys(n_, lambda_);
+  for (int32_t i = 0; i < lambda_; ++i)
     ys.col(i) = (*ranked[size_t(i)] - mean_).cwiseProduct(inv_scale);
-  const Eigen::VectorXd y_w = ys * weights_;
+  const Eigen::VectorXd y_w = ys.leftCols(mu_) * weights_.head(mu_);
   mean_ += sigma_ * scale_a_.cwiseProduct(y_w);
 
   // C^(-1/2) y_w = B D^-1 B' y_w
@@ -77,8 +87,16 @@ void Gaussian::update(const std::vector<const Eigen::VectorXd*>& ranked) {
                        (1.4 + 2.0 / (n_ + 1)) * chi_n_;
   p_c_ = (1 - c_c_) * p_c_ + (h_sigma ? std::sqrt(c_c_ * (2 - c_c_) * mu_eff_) : 0.0) * y_w;
   const double delta = (1 - (h_sigma ? 1.0 : 0.0)) * c_c_ * (2 - c_c_);
-  Eigen::MatrixXd rank_mu = ys * weights_.asDiagonal() * ys.transpose();
-  C_ = (1 + c_1_ * delta - c_1_ - c_mu_) * C_ + c_1_ * p_c_ * p_c_.transpose() + c_mu_ * rank_mu;
+  // Negative weights act on directions rescaled to length sqrt(n) under C, which keeps C
+  // positive definite (Hansen 2016, eq. 46).
+  Eigen::VectorXd w_circ = weights_;
+  for (int32_t i = mu_; i < lambda_; ++i) {
+    const Eigen::VectorXd c_inv_sqrt_yi = B_ * (B_.transpose() * ys.col(i)).cwiseQuotient(D_);
+    w_circ[i] *= n_ / std::max(c_inv_sqrt_yi.squaredNorm(), 1e-300);
+  }
+  const Eigen::MatrixXd rank_mu = ys * w_circ.asDiagonal() * ys.transpose();
+  C_ = (1 + c_1_ * delta - c_1_ - c_mu_ * weights_.sum()) * C_ + c_1_ * p_c_ * p_c_.transpose() +
+       c_mu_ * rank_mu;
   sigma_ *= std::exp(std::min(1.0, (c_sigma_ / d_sigma_) * (ps_norm / chi_n_ - 1)));
 
   // The eigendecomposition costs O(n^3); Hansen's lazy schedule keeps it below O(n^2) per sample.

@@ -1,6 +1,7 @@
 // The Gaussian search distribution of CMA-ES (Hansen, "The CMA Evolution Strategy: A Tutorial",
 // 2016): weighted recombination of the best half, cumulative step-size adaptation, rank-one and
-// rank-mu covariance updates, eigendecomposition every few generations.
+// rank-mu covariance updates with negative weights for the worse half (active CMA, as the
+// tutorial's default), eigendecomposition every few generations.
 //
 // Discrete coordinates get the margin correction of CMA-ES with Margin (Hamano et al., GECCO
 // 2022): after each update, the mean and a diagonal scaling A of the discrete coordinates are
@@ -30,7 +31,7 @@ class Gaussian {
   // One latent sample, its continuous coordinates inside [0, 1]: resampled up to 100 times,
   // then clipped.
   void sample(Rng& rng, Eigen::VectorXd& x);
-  // Updates from the generation's samples, best first (at least mu of them).
+  // Updates from the generation's samples, best first (lambda of them).
   void update(const std::vector<const Eigen::VectorXd*>& ranked);
   // Why the distribution cannot make progress any more ("" while it can).
   const char* degenerate() const;

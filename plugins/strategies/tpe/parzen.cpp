@@ -124,13 +124,16 @@ void Mixture::build_numeric(Part& part, const double* obs, int32_t stride, int32
     double s = part.sigma[j], inv = 1.0 / s;
     part.inv_sigma[j] = inv;
     const double z_mass = support_mass((lo - part.mu[j]) * inv, (hi - part.mu[j]) * inv);
+    // Heights: a true density peaks at 1 / sigma; equal heights keep the peak independent of
+    // the bandwidth (see EstimatorOptions::normalized_kernels).
+    const double height = options.normalized_kernels ? inv : 1.0;
     if (linear_) {
-      part.coef[j] = weight_[j] * inv / (z_mass * kSqrt2Pi);
+      part.coef[j] = weight_[j] * height / (z_mass * kSqrt2Pi);
     } else if (part.discrete) {
       part.log_norm[j] = -std::log(z_mass);
       part.log_cell[j] = std::log(dim.step * inv) - kLogSqrt2Pi;
     } else {
-      part.log_norm[j] = -std::log(z_mass * s) - kLogSqrt2Pi;
+      part.log_norm[j] = std::log(height / z_mass) - kLogSqrt2Pi;
     }
   }
 }
@@ -221,13 +224,15 @@ static double sum4(const double* v, size_t m) {
   return (s0 + s1) + (s2 + s3);
 }
 
-// sum_j coef_j exp(-z_j^2 / 2): the density of one continuous dimension.
+// sum_j coef_j exp(-z_j^2 / 2): the density of one continuous dimension. Exponents stop at
+// -600, not -700: times a small coefficient, e^-700 would be a subnormal number, and
+// arithmetic on those is many times slower.
 TPE_HOT static double gaussian_sum(const double* coef, const double* mu, const double* inv,
                                    size_t m, double x, double* tmp) {
   for (size_t j = 0; j < m; ++j) {
     const double z = (x - mu[j]) * inv[j];
     const double e = -0.5 * z * z;
-    tmp[j] = e > -700.0 ? e : -700.0;
+    tmp[j] = e > -600.0 ? e : -600.0;
   }
   for (size_t j = 0; j < m; ++j) tmp[j] = coef[j] * exp_nonpositive(tmp[j]);
   return sum4(tmp, m);

@@ -38,6 +38,7 @@ class TpeStrategy : public ams::Strategy {
     gamma_ = ctx.get_double_in("gamma", 0.1, 1e-9, 1.0);
     estimator_.prior_weight = ctx.get_double_in("prior_weight", 1.0, 1e-12, 1e12);
     estimator_.consider_endpoints = ctx.get_bool("consider_endpoints", false);
+    estimator_.normalized_kernels = ctx.get_bool("normalized_kernels", false);
     multivariate_ = ctx.get_bool("multivariate", false);
     group_ = ctx.get_bool("group", false);
     constant_liar_ = ctx.get_bool("constant_liar", true);
