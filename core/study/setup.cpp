@@ -176,8 +176,9 @@ void prepare_data_search(const PipelineConfig& config, StudySetup& setup) {
 
 std::vector<std::string> plugin_search_path(const std::vector<std::string>& from_pipeline,
                                             const std::vector<std::string>& from_command_line) {
-  std::vector<std::string> all = from_pipeline;
-  all.insert(all.end(), from_command_line.begin(), from_command_line.end());
+  // The command line first: what the user typed now wins over what the file says.
+  std::vector<std::string> all = from_command_line;
+  all.insert(all.end(), from_pipeline.begin(), from_pipeline.end());
   for (std::string& p : Registry::default_search_path()) all.push_back(std::move(p));
   std::vector<std::string> unique, seen;
   for (const std::string& p : all) {
