@@ -6,6 +6,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/plugin_listing.hpp"
+#include "cli/predict_command.hpp"
 #include "console/console_progress.hpp"
 #include "study/interrupt.hpp"
 #include "study/setup.hpp"
@@ -56,6 +57,7 @@ int dispatch(const CommandLine& cl) {
     case CommandLine::Command::Run: return run(cl);
     case CommandLine::Command::Validate: return validate(cl);
     case CommandLine::Command::Plugins: return plugins(cl);
+    case CommandLine::Command::Predict: return predict_command(cl);
   }
   return kExitFailure;
 }

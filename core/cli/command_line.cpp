@@ -19,7 +19,10 @@ po::options_description visible_options() {
   options.add_options()
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a pipeline key: --set study.trials=50 (the value is TOML); repeatable")
-      ("output,o", po::value<std::string>(), "output folder (instead of [output] dir)")
+      ("output,o", po::value<std::string>(),
+       "output folder (instead of [output] dir); predict: the predictions CSV (default stdout)")
+      ("model", po::value<std::string>(), "predict: the saved model file (.amsmodel)")
+      ("data", po::value<std::string>(), "predict: the CSV to predict")
       ("trials,n", po::value<long long>(), "number of trials (= --set study.trials=N)")
       ("parallel,j", po::value<int>(), "concurrent trials (= --set study.parallel=N)")
       ("seed", po::value<unsigned long long>(), "random seed (= --set study.seed=N)")
@@ -37,8 +40,9 @@ po::options_description visible_options() {
 
 const std::vector<std::string>& known_option_names() {
   static const std::vector<std::string> names = {
-      "--set",   "--output",    "--trials", "--parallel", "--seed",    "--plugin-path",
-      "--resume", "--overwrite", "--quiet", "--json",     "--version", "--help"};
+      "--set",    "--output",    "--model", "--data", "--trials",  "--parallel",
+      "--seed",   "--plugin-path", "--resume", "--overwrite", "--quiet", "--json",
+      "--version", "--help"};
   return names;
 }
 
@@ -74,6 +78,8 @@ std::string usage_text() {
           "  amhost validate PIPELINE [options]   check a pipeline: plugins, options, space, "
           "data; runs no trial\n"
           "  amhost plugins [--json] [-P DIR]     list the plugins found and their components\n"
+          "  amhost predict --model FILE --data FILE.csv [-o PREDICTIONS.csv]\n"
+          "                                       predict with a saved model (a run's model.amsmodel)\n"
           "\n"
        << visible_options()
        << "\nExit status: 0 done, 1 failure, 2 bad input (pipeline, options, data), 3 plugin "
@@ -114,6 +120,26 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   std::vector<std::string> args;
   if (vm.count("args")) args = vm["args"].as<std::vector<std::string>>();
   if (args.empty()) usage_error("no pipeline file given");
+
+  if (args[0] == "predict") {
+    cl.command = CommandLine::Command::Predict;
+    if (args.size() > 1)
+      usage_error("'predict' takes its files as --model FILE --data FILE, not '" + args[1] + "'");
+    if (!vm.count("model")) usage_error("'predict' needs --model FILE (a saved .amsmodel)");
+    if (!vm.count("data")) usage_error("'predict' needs --data FILE (the CSV to predict)");
+    for (const char* option : {"set", "trials", "parallel", "seed", "resume", "overwrite", "json"})
+      if (vm.count(option))
+        usage_error(std::string("--") + option + " does not go with 'amhost predict'");
+    cl.model_file = vm["model"].as<std::string>();
+    cl.data_file = vm["data"].as<std::string>();
+    if (vm.count("output")) cl.output_dir = vm["output"].as<std::string>();
+    if (vm.count("plugin-path"))
+      cl.plugin_paths = vm["plugin-path"].as<std::vector<std::string>>();
+    cl.quiet = vm.count("quiet") > 0;
+    return cl;
+  }
+  if (vm.count("model") || vm.count("data"))
+    usage_error("--model and --data go with 'amhost predict'");
 
   size_t first = 1;
   if (args[0] == "run") {

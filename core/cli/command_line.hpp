@@ -11,12 +11,14 @@
 namespace amcore {
 
 struct CommandLine {
-  enum class Command { Run, Validate, Plugins, Help, Version };
+  enum class Command { Run, Validate, Plugins, Predict, Help, Version };
   Command command = Command::Help;
   std::string pipeline;
   std::vector<Override> overrides;  // --set, then --trials/--parallel/--seed
   std::vector<std::string> plugin_paths;
-  std::optional<std::string> output_dir;
+  std::optional<std::string> output_dir;  // run: output folder; predict: predictions file
+  std::string model_file;                 // predict
+  std::string data_file;                  // predict
   bool quiet = false;
   bool json = false;
   bool resume = false;

@@ -29,7 +29,7 @@ toml::table parse_document(const std::string& text, const std::string& name,
 
 const std::vector<std::string_view> kTopLevel = {"study",  "data",     "evaluation",
                                                  "model",  "candidates", "strategy",
-                                                 "objective", "output", "plugins"};
+                                                 "objective", "pruner", "output", "plugins"};
 
 std::string bracketed(std::string_view key) {
   std::string text = "[";
@@ -144,6 +144,11 @@ PipelineConfig parse_pipeline(const std::string& text, const std::string& name,
     config.strategy = read_strategy(*strategy, mutable_table("strategy"));
   } else {
     config.strategy.where = root.where();
+  }
+  if (auto pruner = top("pruner")) {
+    config.pruner = read_pruner(*pruner);
+  } else {
+    config.pruner.where = root.where();
   }
   if (auto output = top("output")) {
     config.output = read_output(*output, base_dir, config.study.name);

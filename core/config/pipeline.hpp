@@ -93,6 +93,18 @@ struct ObjectiveConfig {
   SourceLocation where;
 };
 
+// [pruner]: the early-stopping rule applied to every trial's intermediate values (after each
+// fold of cross-validation, or each report of an objective), with any strategy.
+struct PrunerConfig {
+  std::string rule = "none";  // "none", "median", "percentile", "wilcoxon"
+  int64_t startup_trials = 5;  // no pruning before this many trials completed
+  int64_t warmup_steps = 1;    // median / percentile: steps below this are never pruned
+  double percentile = 25;      // percentile: the share of completed trials a trial must beat
+  double p_value = 0.1;        // wilcoxon: stop when the one-sided p-value is below this
+  int64_t min_steps = 2;       // wilcoxon: folds shared with the best trial before any test
+  SourceLocation where;
+};
+
 struct OutputConfig {
   std::string dir;  // resolved against base_dir; default "runs/<study.name>"
   bool save_model = true;
@@ -110,6 +122,7 @@ struct PipelineConfig {
   std::vector<CandidateConfig> candidates;   // [model] gives one; [[candidates]] several
   StrategyConfig strategy;
   std::optional<ObjectiveConfig> objective;  // instead of data + model + metric
+  PrunerConfig pruner;
   OutputConfig output;
   std::vector<std::string> plugin_paths;     // [plugins] paths, resolved
 };

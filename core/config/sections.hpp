@@ -17,6 +17,7 @@ StudyConfig read_study(const Section& study);
 DataConfig read_data(const Section& data, toml::table& table);
 EvaluationConfig read_evaluation(const Section& evaluation, toml::table& table);
 StrategyConfig read_strategy(const Section& strategy, toml::table& table);
+PrunerConfig read_pruner(const Section& pruner);
 OutputConfig read_output(const Section& output, const std::string& base_dir,
                          const std::string& study_name);
 std::vector<std::string> read_plugin_paths(const Section& plugins, const std::string& base_dir);

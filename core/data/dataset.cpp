@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "common/errors.hpp"
+#include "data/tensor.hpp"
 #include "host/context.hpp"
 #include "registry/registry.hpp"
 
@@ -35,18 +36,6 @@ struct Dataset::Impl {
 };
 
 namespace {
-
-ams_tensor tensor_of(double* data, int32_t ndim, int64_t* shape) {
-  ams_tensor t{};
-  t.data = data;
-  t.device = {AMS_DEVICE_CPU, 0};
-  t.ndim = ndim;
-  t.dtype = {AMS_DTYPE_FLOAT, 64, 1};
-  t.shape = shape;
-  t.strides = nullptr;
-  t.byte_offset = 0;
-  return t;
-}
 
 bool is_f64_cpu(const ams_tensor& t) {
   return t.dtype.code == AMS_DTYPE_FLOAT && t.dtype.bits == 64 && t.dtype.lanes == 1 &&
@@ -164,8 +153,8 @@ Dataset::Dataset(Arrays arrays) : impl_(std::make_unique<Impl>()) {
   impl.y_shape[0] = a.n_rows;
   ams_dataset& v = impl.view;
   v.struct_size = sizeof(ams_dataset);
-  v.X = tensor_of(a.X.data(), 2, impl.x_shape);
-  v.y = tensor_of(a.y.data(), 1, impl.y_shape);
+  v.X = float64_tensor(a.X.data(), 2, impl.x_shape);
+  v.y = float64_tensor(a.y.data(), 1, impl.y_shape);
   v.sample_weight = a.sample_weight.empty() ? nullptr : a.sample_weight.data();
   v.row_index = nullptr;
   v.n_rows = a.n_rows;

@@ -183,6 +183,7 @@ EvaluationResult cross_validate(const Evaluation& evaluation, const TrialRequest
     sum += score;
     const double running = sum / static_cast<double>(result.fold_scores.size());
     result.intermediate.emplace_back(static_cast<int64_t>(k), running);
+    if (request.fold_score) request.fold_score(static_cast<int64_t>(k), score);
     // The last fold's report still reaches the hook (pruners learn from it), but a trial whose
     // every fold finished is complete.
     if (request.report && request.report(static_cast<int64_t>(k), running) == AMS_STOP &&

@@ -44,6 +44,9 @@ struct TrialRequest {
   // mean of the fold scores (oriented like the metric). Returning AMS_STOP prunes the trial.
   // Unset: never prunes. Called on the evaluating thread.
   std::function<ams_status(int64_t step, double value)> report;
+  // Called after each fold just before `report`, with that fold's own score (oriented like the
+  // metric), for pruning rules that pair folds across trials. Unset: not called.
+  std::function<void(int64_t step, double score)> fold_score;
   // Called when the model itself reports during fit (epochs), with the fold. Returning AMS_STOP
   // asks the model to stop, and the trial is pruned. Unset: the model's reports are ignored.
   std::function<ams_status(int fold, int64_t step, double value)> model_report;

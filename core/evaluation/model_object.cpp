@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/errors.hpp"
+#include "data/tensor.hpp"
 
 namespace amcore {
 
@@ -17,16 +18,6 @@ std::string joined_option_errors(const ams_context& ctx) {
 
 std::string message_or(std::string message, const char* fallback) {
   return message.empty() ? std::string(fallback) : message;
-}
-
-ams_tensor f64_tensor(double* data, int32_t ndim, int64_t* shape) {
-  ams_tensor t{};
-  t.data = data;
-  t.device = {AMS_DEVICE_CPU, 0};
-  t.ndim = ndim;
-  t.dtype = {AMS_DTYPE_FLOAT, 64, 1};
-  t.shape = shape;
-  return t;
 }
 
 }  // namespace
@@ -69,7 +60,7 @@ ams_status ModelObject::predict(const ams_dataset& data, std::vector<double>& ou
   }
   out.assign(static_cast<size_t>(data.n_rows), std::nan(""));
   int64_t shape[1] = {data.n_rows};
-  ams_tensor tensor = f64_tensor(out.data(), 1, shape);
+  ams_tensor tensor = float64_tensor(out.data(), 1, shape);
   return component_.model.predict(self_, &data, &tensor);
 }
 
@@ -81,7 +72,7 @@ ams_status ModelObject::predict_proba(const ams_dataset& data, int32_t n_classes
   }
   out.assign(static_cast<size_t>(data.n_rows * n_classes), std::nan(""));
   int64_t shape[2] = {data.n_rows, n_classes};
-  ams_tensor tensor = f64_tensor(out.data(), 2, shape);
+  ams_tensor tensor = float64_tensor(out.data(), 2, shape);
   return component_.model.predict_proba(self_, &data, &tensor);
 }
 

@@ -78,12 +78,15 @@ std::string md_cell(const std::string& text) {
 
 bool better(double a, double b, bool maximize) { return maximize ? a > b : a < b; }
 
-// Complete trials with a finite value, best first (ties: lower number first).
+// Complete trials with a finite value, best first (ties: lower number first). Trials run at a
+// larger budget (fidelity) rank before cheaper ones: a score on a third of the trees is not
+// comparable with a full one, and the refit always uses the full budget.
 std::vector<const StoredTrial*> ranked(const std::vector<StoredTrial>& trials, bool maximize) {
   std::vector<const StoredTrial*> out;
   for (const auto& t : trials)
     if (t.state == StoredState::Complete && std::isfinite(t.value)) out.push_back(&t);
   std::stable_sort(out.begin(), out.end(), [&](const StoredTrial* a, const StoredTrial* b) {
+    if (a->budget != b->budget) return a->budget > b->budget;
     if (a->value != b->value) return better(a->value, b->value, maximize);
     return a->number < b->number;
   });

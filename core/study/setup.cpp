@@ -205,6 +205,7 @@ std::unique_ptr<StudySetup> prepare_study(const PipelineConfig& config,
     prepare_data_search(config, *setup);
   if (setup->space.size() == 0)
     throw InputError(located({}, config), "the search space is empty: give parameters to search");
+  setup->pruner = make_pruner(config.pruner);
   return setup;
 }
 

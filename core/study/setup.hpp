@@ -13,6 +13,7 @@
 #include "evaluation/cross_validation.hpp"
 #include "evaluation/splits.hpp"
 #include "registry/registry.hpp"
+#include "pruning/pruner.hpp"
 #include "space/search_space.hpp"
 #include "study/plugin_object.hpp"
 
@@ -29,6 +30,7 @@ struct StudySetup {
   SearchSpace space;
   bool maximize = false;   // direction of the metric / objective
   std::string score_name;  // metric or objective name, for tables
+  std::unique_ptr<Pruner> pruner;  // [pruner]; null: no early stopping beyond the strategy's
 
   // Data mode ([data] + candidates + metric).
   std::vector<const Component*> models;  // aligned with config.candidates

@@ -8,6 +8,7 @@
 #include "study/setup.hpp"
 #include "study/study_loop.hpp"
 #include "study/study_outputs.hpp"
+#include "study/trial_runner.hpp"
 
 namespace fs = std::filesystem;
 
@@ -99,6 +100,7 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
     storage->forget_running();
     previous = storage->finished_trials();
     replay_trials(*setup, *strategy, previous);
+    replay_to_pruner(*setup, previous);
   } else {
     storage.emplace(StudyStorage::create(dir, info));
   }

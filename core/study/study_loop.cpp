@@ -117,7 +117,10 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
   const auto consider = [&](const StoredTrial& t) {
     if (t.state != StoredState::Complete || !std::isfinite(t.value)) return;
     const StoredTrial* best = find_best();
-    if (!best || better(t.value, best->value, maximize)) best_number = t.number;
+    // Same order as output/writers.cpp: full-budget trials before cheaper ones, then value.
+    if (!best || t.budget > best->budget ||
+        (t.budget == best->budget && better(t.value, best->value, maximize)))
+      best_number = t.number;
   };
   for (const StoredTrial& t : result.trials) consider(t);
   const int64_t already = static_cast<int64_t>(result.trials.size());

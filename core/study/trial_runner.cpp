@@ -11,10 +11,57 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// What the pruner hears of one trial, kept to tell it how the trial ended. Reports may come
+// from threads an objective starts, hence the lock.
+class PrunerFeed {
+ public:
+  PrunerFeed(Pruner* pruner, int64_t trial, bool maximize)
+      : pruner_(pruner), trial_(trial), sign_(maximize ? -1.0 : 1.0) {}
+
+  bool active() const { return pruner_ != nullptr; }
+  bool per_step() const { return pruner_ && pruner_->values() == Pruner::Values::PerStep; }
+
+  // True when the pruner says stop. `value` is oriented like the score.
+  bool report(int64_t step, double value) {
+    if (!pruner_) return false;
+    {
+      std::lock_guard lock(mutex_);
+      steps_.push_back(step);
+      values_.push_back(sign_ * value);
+    }
+    return pruner_->should_stop(trial_, step, sign_ * value);
+  }
+
+  void finish(const TrialOutcome& outcome) {
+    if (!pruner_) return;
+    std::lock_guard lock(mutex_);
+    const bool complete = outcome.state == StoredState::Complete;
+    pruner_->record_finished(trial_, steps_, values_, outcome.state,
+                             complete ? sign_ * outcome.value : kNaN);
+  }
+
+ private:
+  Pruner* pruner_;
+  int64_t trial_;
+  double sign_;
+  std::mutex mutex_;
+  std::vector<int64_t> steps_;
+  std::vector<double> values_;
+};
+
+// The strategy's hook and the pruner together: either one saying stop stops the trial. The
+// strategy hears every report, even one the pruner stops.
+ams_status combined_report(const ReportHook& strategy, PrunerFeed& feed, int64_t step,
+                           double strategy_value, double pruner_value) {
+  const bool strategy_stops = strategy && strategy(step, strategy_value) == AMS_STOP;
+  const bool pruner_stops = feed.report(step, pruner_value);
+  return strategy_stops || pruner_stops ? AMS_STOP : AMS_OK;
+}
+
 TrialOutcome cross_validate_trial(const PipelineConfig& config, const StudySetup& setup,
                                   int64_t number, const std::vector<double>& values,
                                   double budget, const std::atomic<bool>* cancelled,
-                                  const ReportHook& report) {
+                                  const ReportHook& report, PrunerFeed& feed) {
   const int32_t candidate = setup.space.candidate_of(values.data());
   TrialRequest request;
   request.number = number;
@@ -23,6 +70,16 @@ TrialOutcome cross_validate_trial(const PipelineConfig& config, const StudySetup
   request.budget = budget;
   request.cancelled = cancelled;
   request.report = report;
+  // The fold's own score arrives just before the running mean, on the same thread.
+  double fold_score = kNaN;
+  if (feed.active()) {
+    if (feed.per_step())
+      request.fold_score = [&fold_score](int64_t, double score) { fold_score = score; };
+    request.report = [&report, &feed, &fold_score](int64_t step, double running_mean) {
+      const double for_pruner = feed.per_step() ? fold_score : running_mean;
+      return combined_report(report, feed, step, running_mean, for_pruner);
+    };
+  }
   request.locate = [&setup, &config, candidate](const std::string& path) {
     return locate_parameter(setup.space, candidate, config.candidates, path);
   };
@@ -48,7 +105,8 @@ TrialOutcome cross_validate_trial(const PipelineConfig& config, const StudySetup
 
 TrialOutcome objective_trial(const PipelineConfig& config, const StudySetup& setup,
                              int64_t number, const std::vector<double>& values, double budget,
-                             const std::atomic<bool>* cancelled, const ReportHook& report) {
+                             const std::atomic<bool>* cancelled, const ReportHook& report,
+                             PrunerFeed& feed) {
   const PluginObject& objective = *setup.objective;
   TrialOutcome outcome;
   std::mutex reports_mutex;  // report() may come from threads the objective starts
@@ -62,7 +120,7 @@ TrialOutcome objective_trial(const PipelineConfig& config, const StudySetup& set
       std::lock_guard lock(reports_mutex);
       outcome.intermediate.emplace_back(step, value);
     }
-    return report ? report(step, value) : AMS_OK;
+    return combined_report(report, feed, step, value, value);
   };
   ctx->locate = [&setup, &config](const std::string& path) {
     return locate_parameter(setup.space, -1, config.candidates, path);
@@ -107,10 +165,12 @@ TrialOutcome evaluate_trial(const PipelineConfig& config, const StudySetup& setu
                             const std::atomic<bool>* cancelled, const ReportHook& report) {
   const auto start = std::chrono::steady_clock::now();
   TrialOutcome outcome;
+  PrunerFeed feed(setup.pruner.get(), number, setup.maximize);
   try {
     outcome = setup.objective_mode()
-                  ? objective_trial(config, setup, number, values, budget, cancelled, report)
-                  : cross_validate_trial(config, setup, number, values, budget, cancelled, report);
+                  ? objective_trial(config, setup, number, values, budget, cancelled, report, feed)
+                  : cross_validate_trial(config, setup, number, values, budget, cancelled, report,
+                                         feed);
   } catch (const std::exception& e) {
     outcome = TrialOutcome{};
     outcome.value = kNaN;
@@ -123,7 +183,32 @@ TrialOutcome evaluate_trial(const PipelineConfig& config, const StudySetup& setu
   if (outcome.duration_s <= 0)
     outcome.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  feed.finish(outcome);
   return outcome;
+}
+
+void replay_to_pruner(const StudySetup& setup, const std::vector<StoredTrial>& trials) {
+  if (!setup.pruner) return;
+  const bool fold_scores = !setup.objective_mode() &&
+                           setup.pruner->values() == Pruner::Values::PerStep;
+  const double sign = setup.maximize ? -1.0 : 1.0;
+  for (const StoredTrial& trial : trials) {
+    if (trial.state == StoredState::Running) continue;
+    std::vector<int64_t> steps;
+    std::vector<double> values;
+    double previous_mean = 0;
+    for (const auto& [step, value] : trial.intermediate) {
+      // Running mean m_k of folds 0..k: fold k scored (k+1) m_k - k m_(k-1).
+      const double k = static_cast<double>(steps.size());
+      const double reported = fold_scores ? (k + 1) * value - k * previous_mean : value;
+      previous_mean = value;
+      steps.push_back(step);
+      values.push_back(sign * reported);
+    }
+    const bool complete = trial.state == StoredState::Complete;
+    setup.pruner->record_finished(trial.number, steps, values, trial.state,
+                                  complete ? sign * trial.value : kNaN);
+  }
 }
 
 }  // namespace amcore

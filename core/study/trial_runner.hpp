@@ -27,8 +27,14 @@ struct TrialOutcome {
 // An intermediate value of the running trial (oriented like the score). AMS_STOP prunes it.
 using ReportHook = std::function<ams_status(int64_t step, double value)>;
 
+// `report` is the strategy's hook; the setup's pruner, if any, is asked beside it and the
+// trial is pruned when either says stop. The pruner is told how the trial ended.
 TrialOutcome evaluate_trial(const PipelineConfig& config, const StudySetup& setup,
                             int64_t number, const std::vector<double>& values, double budget,
                             const std::atomic<bool>* cancelled, const ReportHook& report);
+
+// Tells the setup's pruner (if any) about trials of an earlier run (resume), as if they had
+// just finished. Fold scores of cross-validation are recovered from the stored running means.
+void replay_to_pruner(const StudySetup& setup, const std::vector<StoredTrial>& trials);
 
 }  // namespace amcore

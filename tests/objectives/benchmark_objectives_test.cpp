@@ -1,4 +1,5 @@
-// Benchmark objectives: the value at each known minimizer equals the published optimum.
+// Benchmark objectives: the value at each known minimizer equals the published optimum, a point
+// away from it is worse, and mixed-type points are read and checked.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -138,4 +139,122 @@ TEST(Benchmarks, NoiseIsSeededPerTrial) {
   EXPECT_NEAR(sum / n, 0.0, 0.05);
   EXPECT_NEAR(std::sqrt(sq / n), 0.5, 0.03);
   EXPECT_THROW(amtest::make(AMS_KIND_OBJECTIVE, "sphere", "noise = -1"), std::runtime_error);
+}
+
+TEST(Benchmarks, Hartmann3AtItsMinimizer) {
+  auto obj = amtest::make(AMS_KIND_OBJECTIVE, "hartmann3");
+  EXPECT_NEAR(optimum_of(*obj), -3.86278, 1e-5);
+  EXPECT_NEAR(value_at(*obj, {0.114614, 0.555649, 0.852547}), -3.86278, 1e-5);
+  EXPECT_GT(value_at(*obj, {0.5, 0.5, 0.5}), -3.86278 + 0.5);
+  const ams_space* s = space_of(*obj);
+  ASSERT_EQ(s->n_params, 3);
+  EXPECT_EQ(s->params[2]->low, 0);
+  EXPECT_EQ(s->params[2]->high, 1);
+}
+
+TEST(Benchmarks, LevyInAnyDimension) {
+  for (int d : {1, 2, 7}) {
+    auto obj = amtest::make(AMS_KIND_OBJECTIVE, "levy", "dims = " + std::to_string(d));
+    ASSERT_EQ(space_of(*obj)->n_params, d);
+    EXPECT_EQ(space_of(*obj)->params[0]->low, -10);
+    EXPECT_EQ(optimum_of(*obj), 0.0);
+    EXPECT_NEAR(value_at(*obj, std::vector<double>(size_t(d), 1.0)), 0.0, 1e-12);
+    EXPECT_GT(value_at(*obj, std::vector<double>(size_t(d), 0.0)), 0.1);
+  }
+  // w = 1 + (x - 1) / 4 at x = -3 is 0, so sin^2(pi w) = 0 there: check a term that is not.
+  auto one = amtest::make(AMS_KIND_OBJECTIVE, "levy", "dims = 1");
+  EXPECT_NEAR(value_at(*one, {-3}), 1.0, 1e-12);  // (w - 1)^2 (1 + sin^2(0)) = 1
+}
+
+TEST(Benchmarks, RastriginInAnyDimension) {
+  auto obj = amtest::make(AMS_KIND_OBJECTIVE, "rastrigin", "dims = 4");
+  ASSERT_EQ(space_of(*obj)->n_params, 4);
+  EXPECT_EQ(space_of(*obj)->params[3]->high, 5.12);
+  EXPECT_EQ(optimum_of(*obj), 0.0);
+  EXPECT_NEAR(value_at(*obj, {0, 0, 0, 0}), 0.0, 1e-12);
+  // A local minimum one unit away on one axis costs about 1 (x^2 - 10 cos(2 pi x) + 10 = 1).
+  EXPECT_NEAR(value_at(*obj, {1, 0, 0, 0}), 1.0, 1e-12);
+  EXPECT_NEAR(value_at(*obj, {0.5, 0, 0, 0}), 20.25, 1e-12);
+}
+
+TEST(Benchmarks, StyblinskiTangOptimumScalesWithDimension) {
+  for (int d : {1, 3, 10}) {
+    auto obj = amtest::make(AMS_KIND_OBJECTIVE, "styblinski_tang", "dims = " + std::to_string(d));
+    EXPECT_NEAR(optimum_of(*obj), -39.16617 * d, 1e-5 * d);
+    EXPECT_NEAR(value_at(*obj, std::vector<double>(size_t(d), -2.903534)), optimum_of(*obj), 1e-6 * d);
+    // The other basin (x = 2.7468) is a local minimum, about 14.14 per dimension worse.
+    EXPECT_NEAR(value_at(*obj, std::vector<double>(size_t(d), 2.746803)), -25.0294 * d, 1e-3 * d);
+    EXPECT_EQ(space_of(*obj)->params[0]->low, -5);
+  }
+}
+
+TEST(Benchmarks, MixedQuadraticSpaceAndOptimum) {
+  auto obj = amtest::make(AMS_KIND_OBJECTIVE, "mixed_quadratic");
+  const ams_space* s = space_of(*obj);
+  ASSERT_EQ(s->n_params, 6);
+  EXPECT_EQ(s->params[0]->type, AMS_PARAM_FLOAT);
+  EXPECT_EQ(s->params[3]->type, AMS_PARAM_INT);
+  EXPECT_EQ(s->params[3]->step, 1);
+  EXPECT_EQ(s->params[4]->low, -10);
+  const ams_param& c = *s->params[5];
+  EXPECT_EQ(c.type, AMS_PARAM_CATEGORICAL);
+  ASSERT_EQ(c.n_choices, 3);
+  EXPECT_STREQ(c.choices[1], "green");
+  EXPECT_EQ(c.high, 2);
+  EXPECT_EQ(optimum_of(*obj), 0.0);
+
+  const std::vector<double> best{1.5, -2.25, 3.0, 3, -7, 1};
+  EXPECT_EQ(value_at(*obj, best), 0.0);
+  std::vector<double> red = best, blue = best, int_off = best;
+  red[5] = 0;
+  blue[5] = 2;
+  int_off[4] = -5;
+  EXPECT_EQ(value_at(*obj, red), 2.0);
+  EXPECT_EQ(value_at(*obj, blue), 5.0);
+  EXPECT_EQ(value_at(*obj, int_off), 4.0);
+}
+
+TEST(Benchmarks, MixedQuadraticReadsChoiceLabelsAndRejectsBadValues) {
+  auto obj = amtest::make(AMS_KIND_OBJECTIVE, "mixed_quadratic");
+  auto run = [&](const std::string& options, const std::vector<double>& x) {
+    ams_context trial_ctx;
+    trial_ctx.options = toml::parse(options);
+    ams_trial trial{};
+    trial.struct_size = sizeof trial;
+    trial.n_params = static_cast<int32_t>(x.size());
+    trial.values = x.data();
+    Evaluation e{0, std::nan(""), ""};
+    e.status = obj->component.objective.evaluate(obj->self, &trial_ctx, &trial, &e.value);
+    e.error = trial_ctx.take_error();
+    return e;
+  };
+  // How the host writes a trial: integers as integers, a choice as its label.
+  const std::string base = "x0 = 1.5\nx1 = -2.25\nx2 = 3.0\nx3 = 3\nx4 = -7\n";
+  Evaluation blue = run(base + "x5 = \"blue\"", {});
+  ASSERT_EQ(blue.status, AMS_OK) << blue.error;
+  EXPECT_EQ(blue.value, 5.0);
+  Evaluation unknown = run(base + "x5 = \"purple\"", {});
+  EXPECT_EQ(unknown.status, AMS_ERR_INVALID);
+  EXPECT_EQ(unknown.error, "parameter x5 = \"purple\" is not one of its choices (red, green, blue)");
+  Evaluation fractional = run("", {1.5, -2.25, 3.0, 3.5, -7, 1});
+  EXPECT_EQ(fractional.status, AMS_ERR_INVALID);
+  EXPECT_NE(fractional.error.find("x3 must be a whole number"), std::string::npos) << fractional.error;
+  Evaluation out_of_range = run("", {1.5, -2.25, 3.0, 3, -7, 3});
+  EXPECT_EQ(out_of_range.status, AMS_ERR_INVALID);
+  EXPECT_NE(out_of_range.error.find("x5 is a choice index in 0 .. 2"), std::string::npos)
+      << out_of_range.error;
+  Evaluation missing = run("x0 = 1.0", {});
+  EXPECT_EQ(missing.status, AMS_ERR_INVALID);
+  EXPECT_EQ(missing.error, "parameter 'x1' is missing: this objective needs x0 .. x5");
+}
+
+TEST(Benchmarks, AckleyShiftedByAVector) {
+  auto obj = amtest::make(AMS_KIND_OBJECTIVE, "ackley", "dims = 3\nshift = [7.5, -11.25, 3.0]");
+  EXPECT_NEAR(value_at(*obj, {7.5, -11.25, 3.0}), 0.0, 1e-12);
+  EXPECT_GT(value_at(*obj, {0, 0, 0}), 10.0);
+  EXPECT_GT(value_at(*obj, {7.5, -11.25, 4.0}), 1.0);
+  EXPECT_THROW(amtest::make(AMS_KIND_OBJECTIVE, "ackley", "dims = 3\nshift = [1.0, 2.0]"),
+               std::runtime_error);
+  EXPECT_THROW(amtest::make(AMS_KIND_OBJECTIVE, "ackley", "dims = 2\nshift = [1.0, 40.0]"),
+               std::runtime_error);
 }

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "data/tensor.hpp"
+
 namespace amtest {
 
 amcore::Registry& registry() {
@@ -45,26 +47,14 @@ std::unique_ptr<Object> make(int32_t kind, const std::string& name,
   return std::make_unique<Object>(c, std::move(ctx), self);
 }
 
-static ams_tensor tensor(const double* data, int32_t ndim, int64_t* shape) {
-  ams_tensor t{};
-  t.data = const_cast<double*>(data);
-  t.device = {AMS_DEVICE_CPU, 0};
-  t.ndim = ndim;
-  t.dtype = {AMS_DTYPE_FLOAT, 64, 1};
-  t.shape = shape;
-  t.strides = nullptr;
-  t.byte_offset = 0;
-  return t;
-}
-
 ams_dataset Table::view() const {
   x_shape_[0] = n_rows;
   x_shape_[1] = n_features;
   y_shape_[0] = n_rows;
   ams_dataset d{};
   d.struct_size = sizeof(ams_dataset);
-  d.X = tensor(X.data(), 2, x_shape_);
-  d.y = tensor(y.empty() ? nullptr : y.data(), 1, y_shape_);
+  d.X = amcore::float64_tensor(X.data(), 2, x_shape_);
+  d.y = amcore::float64_tensor(y.empty() ? nullptr : y.data(), 1, y_shape_);
   d.n_rows = n_rows;
   d.task = task;
   d.n_classes = n_classes;
@@ -158,7 +148,7 @@ void fit(Object& model, const ams_dataset& train, const ams_dataset* valid) {
 std::vector<double> predict(Object& model, const ams_dataset& data) {
   std::vector<double> out(static_cast<size_t>(data.n_rows));
   int64_t shape[1] = {data.n_rows};
-  ams_tensor t = tensor(out.data(), 1, shape);
+  ams_tensor t = amcore::float64_tensor(out.data(), 1, shape);
   check(model, model.component.model.predict(model.self, &data, &t), "predict");
   return out;
 }
@@ -168,7 +158,7 @@ std::vector<double> predict_proba(Object& model, const ams_dataset& data, int32_
     throw std::runtime_error("model has no predict_proba");
   std::vector<double> out(static_cast<size_t>(data.n_rows * n_classes));
   int64_t shape[2] = {data.n_rows, n_classes};
-  ams_tensor t = tensor(out.data(), 2, shape);
+  ams_tensor t = amcore::float64_tensor(out.data(), 2, shape);
   check(model, model.component.model.predict_proba(model.self, &data, &t), "predict_proba");
   return out;
 }

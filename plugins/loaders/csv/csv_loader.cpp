@@ -3,7 +3,8 @@
 // Options ([data] table): path (required, relative to the pipeline file), target (default: the
 // last column), task ("auto" | "classification" | "regression"), delimiter (default: detected
 // from the header among , ; TAB |), missing ("error" | "drop" | "mean"), categorical (columns to
-// one-hot encode even though they hold numbers), ignore (columns to leave out).
+// one-hot encode even though they hold numbers), ignore (columns to leave out), target_optional
+// (data to predict: the named target column may be absent; then y is NULL).
 #include <ams/plugin.hpp>
 
 #include <algorithm>
@@ -65,6 +66,9 @@ class CsvLoader : public ams::Loader {
     if (!path) ctx.option_error("path", "is required: the CSV file to read (relative to the pipeline file)");
     path_ = *path;
     options_.target = ctx.get_string("target", "");
+    options_.target_optional = ctx.get_bool("target_optional", false);
+    if (options_.target_optional && options_.target.empty())
+      ctx.option_error("target_optional", "needs the target column named: target = \"...\"");
     std::string task = ctx.get_choice("task", "auto", {"auto", "classification", "regression"});
     options_.task = task == "classification" ? TaskChoice::classification
                     : task == "regression"   ? TaskChoice::regression
@@ -104,7 +108,7 @@ class CsvLoader : public ams::Loader {
     ams_dataset d{};
     d.struct_size = size;
     d.X = tensor(table_.X.data(), 2, x_shape_);
-    d.y = tensor(table_.y.data(), 1, y_shape_);
+    d.y = tensor(table_.has_target ? table_.y.data() : nullptr, 1, y_shape_);
     d.sample_weight = nullptr;
     d.row_index = nullptr;
     d.n_rows = table_.n_rows;
@@ -112,7 +116,7 @@ class CsvLoader : public ams::Loader {
     d.n_classes = table_.n_classes;
     d.class_names = class_ptrs_.empty() ? nullptr : class_ptrs_.data();
     d.feature_names = feature_ptrs_.data();
-    d.target_name = table_.target_name.c_str();
+    d.target_name = table_.has_target ? table_.target_name.c_str() : nullptr;
     // The host may know an older, shorter ams_dataset: write only what it declared.
     std::memcpy(&out, &d, std::min<size_t>(size ? size : sizeof d, sizeof d));
   }

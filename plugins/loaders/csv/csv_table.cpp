@@ -2,6 +2,7 @@
 
 #include <ams/ams.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -61,6 +62,10 @@ class TableBuilder {
     }
   }
 
+  bool has_column(const std::string& name) const {
+    return std::find(names_.begin(), names_.end(), name) != names_.end();
+  }
+
   int64_t column_named(const std::string& name, const std::string& option) const {
     for (int64_t j = 0; j < n_cols_; ++j)
       if (names_[static_cast<size_t>(j)] == name) return j;
@@ -73,9 +78,14 @@ class TableBuilder {
   }
 
   void assign_roles() {
-    target_ = opt_.target.empty() ? n_cols_ - 1 : column_named(opt_.target, "target");
     roles_.assign(static_cast<size_t>(n_cols_), ColumnRole::numeric);
-    roles_[static_cast<size_t>(target_)] = ColumnRole::target;
+    if (opt_.target_optional && !has_column(opt_.target)) {
+      target_ = -1;
+      out_.has_target = false;
+    } else {
+      target_ = opt_.target.empty() ? n_cols_ - 1 : column_named(opt_.target, "target");
+      roles_[static_cast<size_t>(target_)] = ColumnRole::target;
+    }
     for (const auto& name : opt_.ignore) {
       int64_t j = column_named(name, "ignore");
       if (j == target_) fail_header("the target column " + quote(name) + " cannot be ignored");
@@ -94,8 +104,10 @@ class TableBuilder {
           roles_[static_cast<size_t>(j)] != ColumnRole::ignored)
         features_.push_back(j);
     if (features_.empty())
-      fail_header("no feature columns: besides the target " + quote(names_[static_cast<size_t>(target_)]) +
-                  " the header has no column to learn from");
+      fail_header(target_ < 0 ? std::string("no feature columns: every column is ignored")
+                              : "no feature columns: besides the target " +
+                                    quote(names_[static_cast<size_t>(target_)]) +
+                                    " the header has no column to learn from");
     if (n_rows_ == 0) fail_header("no data rows after the header");
   }
 
@@ -130,6 +142,10 @@ class TableBuilder {
 
   void decide_task() {
     const int64_t t = target_;
+    if (t < 0) {  // no target to look at: the task is what the options say
+      out_.task = opt_.task == TaskChoice::classification ? AMS_TASK_CLASSIFICATION : AMS_TASK_REGRESSION;
+      return;
+    }
     bool any_text = false, all_integers = true;
     std::set<double> distinct;
     for (int64_t i = 0; i < n_rows_; ++i) {
@@ -227,10 +243,10 @@ class TableBuilder {
         means_[j] = count ? sum / static_cast<double>(count) : 0.0;
       }
     }
-    if (out_.task != AMS_TASK_CLASSIFICATION) return;
+    if (out_.task != AMS_TASK_CLASSIFICATION || target_ < 0) return;
     for (int64_t i = 0; i < n_rows_; ++i)
       if (kept(i)) classes_.emplace(Label::of(cell(i, target_)), std::string(cell(i, target_).text));
-    if (classes_.size() < 2)
+    if (classes_.size() < 2 && !opt_.target_optional)
       fail_in(file_, "the target column " + quote(name(target_)) + " holds a single class (" +
                          quote(classes_.begin()->second) +
                          "); classification needs at least two (is the target or the task right?)");
@@ -241,7 +257,7 @@ class TableBuilder {
   }
 
   void fill() {
-    out_.target_name = name(target_);
+    if (target_ >= 0) out_.target_name = name(target_);
     // Feature layout: file order, a categorical column expanded in place into its levels.
     std::map<int64_t, int64_t> first_feature;
     for (int64_t j : features_) {
@@ -295,11 +311,12 @@ class TableBuilder {
           x[at] = c.number;
         }
       }
+      ++row;
+      if (target_ < 0) continue;
       const Cell& t = cell(i, target_);
       out_.y.push_back(out_.task == AMS_TASK_CLASSIFICATION
                            ? static_cast<double>(index_of(classes_, Label::of(t)))
                            : t.number);
-      ++row;
     }
     if (imputed)
       out_.notes.push_back("missing = \"mean\": imputed " + std::to_string(imputed) + " missing values");

@@ -16,6 +16,9 @@ enum class MissingPolicy { error, drop, mean };
 
 struct TableOptions {
   std::string target;  // empty: the last column
+  // Data to predict: the named target column may be absent (then every column is a feature and
+  // the table has no y), and when present it may hold a single class.
+  bool target_optional = false;
   TaskChoice task = TaskChoice::automatic;
   MissingPolicy missing = MissingPolicy::error;
   std::vector<std::string> categorical;  // columns one-hot encoded even if they hold numbers
@@ -33,7 +36,8 @@ struct Table {
   int32_t task = 0;  // AMS_TASK_*
   int32_t n_classes = 0;
   std::vector<std::string> class_names, feature_names;
-  std::string target_name;
+  std::string target_name;  // empty when the target is absent (target_optional)
+  bool has_target = true;
   std::vector<std::string> notes;  // decisions worth logging (task chosen, rows dropped, ...)
 };
 

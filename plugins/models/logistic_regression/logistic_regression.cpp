@@ -1,5 +1,6 @@
-// logistic_regression: multinomial (softmax) logistic regression with an L2 penalty, fitted by
-// L-BFGS on internally standardized inputs.
+// logistic_regression: multinomial (softmax) logistic regression with an L2, L1 or elastic-net
+// penalty, fitted on internally standardized inputs by L-BFGS (L2) or accelerated proximal
+// gradient (L1, elastic net).
 //
 // The penalty 1/C applies to the coefficients of the standardized features, so C means the
 // same thing whatever the units of the columns (unlike scikit-learn, which penalizes raw
@@ -8,10 +9,12 @@
 #include <ams/plugin.hpp>
 
 #include "lbfgs.hpp"
+#include "proximal_gradient.hpp"
 #include "softmax_objective.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,7 +36,7 @@ class LogisticRegression final : public ams::Model {
   static constexpr const char* name = "logistic_regression";
   static constexpr const char* version = "1.0.0";
   static constexpr const char* summary =
-      "Multinomial logistic regression with L2 penalty (L-BFGS, standardized inputs)";
+      "Multinomial logistic regression with L2, L1 or elastic-net penalty (standardized inputs)";
   static constexpr uint32_t capabilities =
       AMS_MODEL_CLASSIFICATION | AMS_MODEL_PROBA | AMS_MODEL_WEIGHTS | AMS_MODEL_SAVE;
 
@@ -41,6 +44,9 @@ class LogisticRegression final : public ams::Model {
     C_ = ctx.get_double("C", 1.0);
     if (!(C_ > 0) || !std::isfinite(C_))
       ctx.option_error("C", "must be a finite number > 0 (the penalty is 1/C), got " + format_number(C_));
+    const std::string penalty = ctx.get_choice("penalty", "l2", {"l2", "l1", "elasticnet"});
+    l1_ratio_ = penalty == "l1" ? 1.0 : 0.0;
+    if (penalty == "elasticnet") l1_ratio_ = ctx.get_double_in("l1_ratio", 0.5, 0.0, 1.0);
     fit_intercept_ = ctx.get_bool("fit_intercept", true);
     class_weight_ = ctx.get_choice("class_weight", "none", {"none", "balanced"});
     max_iter_ = static_cast<int>(ctx.get_int_in("max_iter", 100, 1, 1000000));
@@ -107,15 +113,35 @@ class LogisticRegression final : public ams::Model {
     X.rowwise() -= mean;
     X.array().rowwise() /= scale.array();
 
-    SoftmaxObjective objective(X, y, w, k, C_, fit_intercept_);
+    // The penalty (1 / C) (l1_ratio ||W||_1 + 0.5 (1 - l1_ratio) ||W||^2): the smooth objective
+    // carries the L2 share, so its C is C / (1 - l1_ratio) (infinite, i.e. no L2, for pure L1).
+    const double l2_C = l1_ratio_ < 1 ? C_ / (1 - l1_ratio_) : std::numeric_limits<double>::infinity();
+    SoftmaxObjective objective(X, y, w, k, l2_C, fit_intercept_);
     Eigen::VectorXd theta = Eigen::VectorXd::Zero(objective.n_params());
-    LbfgsOptions opt;
-    opt.max_iter = max_iter_;
-    opt.gtol = tol_;
-    const LbfgsResult r = minimize_lbfgs(objective, theta, opt);
-    if (!r.converged)
-      ctx_.log(AMS_LOG_WARNING, "logistic_regression: L-BFGS did not converge in max_iter = " +
-                                    std::to_string(max_iter_) + " iterations; increase max_iter or tol");
+    int iterations = 0;
+    bool converged = false;
+    if (l1_ratio_ == 0) {
+      LbfgsOptions opt;
+      opt.max_iter = max_iter_;
+      opt.gtol = tol_;
+      const LbfgsResult r = minimize_lbfgs(objective, theta, opt);
+      iterations = r.iterations;
+      converged = r.converged;
+    } else {
+      // Same normalization as the smooth part: l1_ratio / (C S), intercepts unpenalized.
+      Eigen::VectorXd l1 = Eigen::VectorXd::Zero(objective.n_params());
+      l1.head(k * d).setConstant(l1_ratio_ / (C_ * total_weight));
+      ProximalOptions opt;
+      opt.max_iter = max_iter_;
+      opt.gtol = tol_;
+      const ProximalResult r = minimize_proximal(objective, theta, l1, opt);
+      iterations = r.iterations;
+      converged = r.converged;
+    }
+    if (!converged)
+      ctx_.log(AMS_LOG_WARNING, std::string("logistic_regression: ") + (l1_ratio_ == 0 ? "L-BFGS" : "proximal gradient") +
+                                    " did not converge in max_iter = " + std::to_string(max_iter_) +
+                                    " iterations; increase max_iter or tol");
 
     // Back to raw units: z = W ((x - m) / s) + b = (W / s) x + (b - (W / s) m).
     n_features_ = static_cast<int32_t>(d);
@@ -131,7 +157,7 @@ class LogisticRegression final : public ams::Model {
       }
       intercept_[static_cast<size_t>(c)] = b;
     }
-    iterations_ = r.iterations;
+    iterations_ = iterations;
     fitted_ = true;
   }
 
@@ -208,6 +234,7 @@ class LogisticRegression final : public ams::Model {
   }
 
   double C_ = 1.0;
+  double l1_ratio_ = 0.0;  // 0: L2 only, 1: L1 only
   bool fit_intercept_ = true;
   std::string class_weight_ = "none";
   int max_iter_ = 100;

@@ -1,327 +1,51 @@
-// random_forest: bagged decision trees for classification (gini, entropy) and regression
-// (squared error), grown on histogram-binned features; see tree_builder.hpp for the search.
+// The tree model library: random_forest (bagged trees), extra_trees (extremely randomized
+// trees) and decision_tree (one CART tree), all grown by tree_builder.hpp.
 #include <ams/plugin.hpp>
 
-#include "binning.hpp"
-#include "forest.hpp"
-#include "parallel.hpp"
-#include "rng.hpp"
-#include "tree_builder.hpp"
-
-#include <algorithm>
-#include <cmath>
-#include <string>
-#include <vector>
+#include "tree_model.hpp"
 
 namespace {
 
-using namespace amsrf;
+using amsrf::FeatureRule;
+using amsrf::Flavor;
+using amsrf::TreeModel;
 
-constexpr uint32_t kPayloadVersion = 1;
+constexpr uint32_t kEnsembleCapabilities = AMS_MODEL_CLASSIFICATION | AMS_MODEL_REGRESSION | AMS_MODEL_PROBA |
+                                           AMS_MODEL_WEIGHTS | AMS_MODEL_BUDGET | AMS_MODEL_SAVE;
 
-// Shortest readable form of an option value for messages ("0.5", "-1", "1e-09").
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-// max_features: a rule, a fraction of the features, or a count.
-struct FeatureRule {
-  enum Kind { task_default, sqrt_rule, log2_rule, all, fraction, count } kind = task_default;
-  double value = 0;
-
-  int32_t resolve(int64_t n_features, bool classification, const ams::Context& ctx) const {
-    const auto F = static_cast<double>(n_features);
-    double m = 0;
-    switch (kind) {
-      case task_default: m = classification ? std::floor(std::sqrt(F)) : F; break;
-      case sqrt_rule: m = std::floor(std::sqrt(F)); break;
-      case log2_rule: m = std::floor(std::log2(F)); break;
-      case all: m = F; break;
-      case fraction: m = std::floor(value * F); break;
-      case count:
-        if (value > F)
-          ctx.option_error("max_features", "asks for " + std::to_string(static_cast<int64_t>(value)) +
-                                               " features but the data has " + std::to_string(n_features) + " features");
-        m = value;
-        break;
-    }
-    return static_cast<int32_t>(std::clamp(m, 1.0, std::max(1.0, F)));
-  }
-};
-
-class RandomForest final : public ams::Model {
+class RandomForest final : public TreeModel {
  public:
   static constexpr const char* name = "random_forest";
   static constexpr const char* version = "1.0.0";
   static constexpr const char* summary =
       "Random forest of histogram-binned decision trees (classification and regression)";
-  static constexpr uint32_t capabilities = AMS_MODEL_CLASSIFICATION | AMS_MODEL_REGRESSION |
-                                           AMS_MODEL_PROBA | AMS_MODEL_WEIGHTS |
-                                           AMS_MODEL_BUDGET | AMS_MODEL_SAVE;
+  static constexpr uint32_t capabilities = kEnsembleCapabilities;
+  explicit RandomForest(ams::Context ctx)
+      : TreeModel(ctx, Flavor{name, true, true, false, FeatureRule::task_default}) {}
+};
 
-  explicit RandomForest(ams::Context ctx) : ams::Model(ctx) {
-    n_estimators_ = ctx.get_int_in("n_estimators", 100, 1, 100000);
-    // Empty = the task's default (gini or squared_error), decided at fit.
-    if (ctx.find_string("criterion"))
-      criterion_ = ctx.get_choice("criterion", "", {"gini", "entropy", "log_loss", "squared_error"});
-    max_depth_ = ctx.get_int_in("max_depth", 0, 0, 100000);
-    min_samples_split_ = ctx.get_int_in("min_samples_split", 2, 2, int64_t{1} << 40);
-    min_samples_leaf_ = ctx.get_int_in("min_samples_leaf", 1, 1, int64_t{1} << 40);
-    max_bins_ = static_cast<int32_t>(ctx.get_int_in("max_bins", 255, 2, 255));
-    bootstrap_ = ctx.get_bool("bootstrap", true);
-    class_weight_ = ctx.get_choice("class_weight", "none", {"none", "balanced"});
-    n_jobs_ = ctx.get_int("n_jobs", 1);
-    if (n_jobs_ == 0 || n_jobs_ < -1)
-      ctx.option_error("n_jobs", "must be -1 (all cores) or a positive number of threads, got " +
-                                     std::to_string(n_jobs_));
-    parse_max_features(ctx);
-  }
+class ExtraTrees final : public TreeModel {
+ public:
+  static constexpr const char* name = "extra_trees";
+  static constexpr const char* version = "1.0.0";
+  static constexpr const char* summary =
+      "Extremely randomized trees: random thresholds, no bootstrap by default (classification and regression)";
+  static constexpr uint32_t capabilities = kEnsembleCapabilities;
+  explicit ExtraTrees(ams::Context ctx)
+      : TreeModel(ctx, Flavor{name, true, false, true, FeatureRule::task_default}) {}
+};
 
-  void fit(const ams::DataView& train, const ams::DataView*) override {
-    const bool classification = train.is_classification();
-    if (!classification && train.task() != AMS_TASK_REGRESSION)
-      throw ams::Error("random_forest: unknown task kind " + std::to_string(train.task()), AMS_ERR_UNSUPPORTED);
-    if (!train.has_y()) throw ams::Error("random_forest needs targets (y) to fit", AMS_ERR_INVALID);
-    const int64_t n = train.n_rows(), d = train.n_features();
-    if (n < 1) throw ams::Error("random_forest cannot fit on an empty data set", AMS_ERR_INVALID);
-    if (n >= (int64_t{1} << 31)) throw ams::Error("random_forest supports at most 2^31 - 1 rows", AMS_ERR_UNSUPPORTED);
-    if (d < 1) throw ams::Error("random_forest needs at least one feature", AMS_ERR_INVALID);
-
-    TreeParams params;
-    params.criterion = resolve_criterion(classification);
-    params.max_depth = static_cast<int32_t>(max_depth_);
-    params.min_samples_split = min_samples_split_;
-    params.min_samples_leaf = min_samples_leaf_;
-    params.max_features = max_features_.resolve(d, classification, ctx_);
-    params.bootstrap = bootstrap_;
-
-    std::vector<int32_t> cls;
-    std::vector<double> y, weight = train.gather_weights();
-    Targets targets;
-    for (int64_t i = 0; i < n; ++i)
-      if (!(weight[static_cast<size_t>(i)] >= 0) || !std::isfinite(weight[static_cast<size_t>(i)]))
-        throw ams::Error("sample weight of row " + std::to_string(i) + " must be finite and >= 0", AMS_ERR_INVALID);
-    if (classification) {
-      const int32_t k = train.n_classes();
-      if (k < 1) throw ams::Error("random_forest: a classification data set needs n_classes >= 1", AMS_ERR_INVALID);
-      cls.resize(static_cast<size_t>(n));
-      for (int64_t i = 0; i < n; ++i) {
-        const double v = train.y(i);
-        if (!(v >= 0 && v < k) || v != std::floor(v))
-          throw ams::Error("random_forest: the target of row " + std::to_string(i) + " is " + std::to_string(v) +
-                               ", not a class index in [0, " + std::to_string(k) + ")", AMS_ERR_INVALID);
-        cls[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-      }
-      if (class_weight_ == "balanced") apply_balanced_weights(cls, k, weight);
-      targets.n_classes = k;
-      targets.cls = cls.data();
-    } else {
-      if (class_weight_ != "none")
-        ctx_.option_error("class_weight", "applies to classification only; this is a regression task");
-      y = train.gather_y();
-      for (int64_t i = 0; i < n; ++i)
-        if (!std::isfinite(y[static_cast<size_t>(i)]))
-          throw ams::Error("random_forest: the target of row " + std::to_string(i) + " is not finite", AMS_ERR_INVALID);
-      targets.y = y.data();
-    }
-    targets.weight = weight.data();
-    double total_weight = 0;
-    for (double w : weight) total_weight += w;
-    if (!(total_weight > 0)) throw ams::Error("random_forest: the sample weights sum to zero", AMS_ERR_INVALID);
-
-    BinnedData binned;
-    try {
-      binned = bin_features(n, d, [&](int64_t i) { return train.row(i); }, max_bins_);
-    } catch (const std::invalid_argument& e) {
-      throw ams::Error(std::string("random_forest: ") + e.what(), AMS_ERR_INVALID);
-    }
-
-    // A multi-fidelity trial with budget b grows b * n_estimators trees.
-    const double budget = std::clamp(ctx_.budget(), 0.0, 1.0);
-    const auto n_trees = std::max<int64_t>(1, std::llround(budget * static_cast<double>(n_estimators_)));
-    std::vector<Tree> trees(static_cast<size_t>(n_trees));
-    const uint64_t seed = ctx_.seed();
-    const ams::Context ctx = ctx_;
-    parallel_for(n_trees, resolve_threads(n_jobs_), [&] {
-      return [&, builder = std::make_shared<TreeBuilder>(binned, targets, params)](int64_t t) {
-        if (ctx.cancelled()) throw ams::Error("random_forest: fit cancelled", AMS_ERR_CANCELLED);
-        trees[static_cast<size_t>(t)] = builder->build(stream_seed(seed, static_cast<uint64_t>(t)));
-      };
-    });
-
-    Forest forest;
-    forest.n_features = static_cast<int32_t>(d);
-    forest.n_outputs = classification ? targets.n_classes : 1;
-    for (const Tree& t : trees) forest.append(t);
-    forest_ = std::move(forest);
-    task_ = train.task();
-    fitted_ = true;
-  }
-
-  void predict(const ams::DataView& data, double* out) override {
-    check_input(data);
-    const int32_t k = forest_.n_outputs;
-    for_rows(data, [&](int64_t i, std::vector<double>& buf) {
-      forest_.mean_output(data.row(i), buf.data());
-      if (task_ == AMS_TASK_CLASSIFICATION) {
-        out[i] = static_cast<double>(std::max_element(buf.begin(), buf.begin() + k) - buf.begin());
-      } else {
-        out[i] = buf[0];
-      }
-    });
-  }
-
-  void predict_proba(const ams::DataView& data, double* out) override {
-    check_input(data);
-    if (task_ != AMS_TASK_CLASSIFICATION)
-      throw ams::Error("random_forest: predict_proba needs a classification model; this one is a regressor",
-                       AMS_ERR_UNSUPPORTED);
-    if (data.n_classes() != forest_.n_outputs)
-      throw ams::Error("random_forest was fitted with " + std::to_string(forest_.n_outputs) +
-                           " classes but predict_proba was asked for " + std::to_string(data.n_classes()),
-                       AMS_ERR_INVALID);
-    const int32_t k = forest_.n_outputs;
-    for_rows(data, [&](int64_t i, std::vector<double>&) { forest_.mean_output(data.row(i), out + i * k); });
-  }
-
-  void save(ams::Writer& w) const override {
-    if (!fitted_) throw ams::Error("random_forest: save called before fit", AMS_ERR_INVALID);
-    w.pod(kPayloadVersion);
-    w.pod(task_);
-    w.pod(forest_.n_features);
-    w.pod(forest_.n_outputs);
-    w.vec(forest_.roots);
-    w.vec(forest_.nodes);
-    w.vec(forest_.values);
-  }
-
-  void load(ams::Reader& r) override {
-    const auto v = r.pod<uint32_t>();
-    if (v != kPayloadVersion)
-      throw ams::Error("random_forest: saved payload version " + std::to_string(v) +
-                           " is not supported (this build reads version " + std::to_string(kPayloadVersion) + ")",
-                       AMS_ERR_FORMAT);
-    Forest f;
-    const auto task = r.pod<int32_t>();
-    f.n_features = r.pod<int32_t>();
-    f.n_outputs = r.pod<int32_t>();
-    f.roots = r.vec<int32_t>();
-    f.nodes = r.vec<Node>();
-    f.values = r.vec<double>();
-    validate(task, f);
-    forest_ = std::move(f);
-    task_ = task;
-    fitted_ = true;
-  }
-
- private:
-  void parse_max_features(const ams::Context& ctx) {
-    const char* text = nullptr;
-    const ams_status s = ams::host().get_string(ctx.raw(), "max_features", &text);
-    if (s == AMS_ABSENT) return;
-    if (s == AMS_OK) {
-      const std::string rule = text;
-      if (rule == "sqrt") max_features_.kind = FeatureRule::sqrt_rule;
-      else if (rule == "log2") max_features_.kind = FeatureRule::log2_rule;
-      else if (rule == "all") max_features_.kind = FeatureRule::all;
-      else
-        ctx.option_error("max_features", "must be \"sqrt\", \"log2\", \"all\", a fraction in (0, 1] or a "
-                                         "whole number of features >= 2, got \"" + rule + "\"");
-      return;
-    }
-    const double v = ctx.get_double("max_features", 0);
-    if (v > 0 && v <= 1) {
-      max_features_ = {FeatureRule::fraction, v};
-    } else if (v >= 2 && v == std::floor(v) && v < 1e9) {
-      max_features_ = {FeatureRule::count, v};
-    } else {
-      ctx.option_error("max_features", "must be \"sqrt\", \"log2\", \"all\", a fraction in (0, 1] or a "
-                                       "whole number of features >= 2, got " + format_number(v));
-    }
-  }
-
-  Criterion resolve_criterion(bool classification) const {
-    if (classification) {
-      if (criterion_.empty() || criterion_ == "gini") return Criterion::gini;
-      if (criterion_ == "entropy" || criterion_ == "log_loss") return Criterion::entropy;
-      ctx_.option_error("criterion", "\"" + criterion_ + "\" is for regression; use \"gini\" or \"entropy\" "
-                                     "for this classification task");
-    }
-    if (criterion_.empty() || criterion_ == "squared_error") return Criterion::squared_error;
-    ctx_.option_error("criterion", "\"" + criterion_ + "\" is for classification; use \"squared_error\" "
-                                   "for this regression task");
-  }
-
-  // scikit-learn's "balanced": class c weighs n / (classes present * rows of class c).
-  static void apply_balanced_weights(const std::vector<int32_t>& cls, int32_t k, std::vector<double>& weight) {
-    std::vector<double> count(static_cast<size_t>(k), 0.0);
-    for (int32_t c : cls) count[static_cast<size_t>(c)] += 1;
-    const auto present = static_cast<double>(std::count_if(count.begin(), count.end(), [](double c) { return c > 0; }));
-    for (size_t i = 0; i < cls.size(); ++i)
-      weight[i] *= static_cast<double>(cls.size()) / (present * count[static_cast<size_t>(cls[i])]);
-  }
-
-  void check_input(const ams::DataView& data) const {
-    if (!fitted_) throw ams::Error("random_forest: predict called before fit", AMS_ERR_INVALID);
-    if (data.n_features() != forest_.n_features)
-      throw ams::Error("random_forest was fitted on " + std::to_string(forest_.n_features) + " features but got " +
-                           std::to_string(data.n_features()),
-                       AMS_ERR_INVALID);
-  }
-
-  // Rows in chunks, on n_jobs threads; fn(i, scratch) with scratch of n_outputs doubles.
-  template <class Fn>
-  void for_rows(const ams::DataView& data, Fn fn) const {
-    constexpr int64_t chunk = 256;
-    const int64_t n = data.n_rows();
-    parallel_for((n + chunk - 1) / chunk, resolve_threads(n_jobs_), [&] {
-      return [&, buf = std::vector<double>(static_cast<size_t>(forest_.n_outputs))](int64_t c) mutable {
-        for (int64_t i = c * chunk, end = std::min(n, i + chunk); i < end; ++i) fn(i, buf);
-      };
-    });
-  }
-
-  // A loaded forest must be safe to walk: children after their parent, indices in range.
-  static void validate(int32_t task, const Forest& f) {
-    auto corrupt = [](const std::string& what) {
-      throw ams::Error("random_forest: the saved model is corrupt (" + what + ")", AMS_ERR_FORMAT);
-    };
-    if (task != AMS_TASK_CLASSIFICATION && task != AMS_TASK_REGRESSION) corrupt("task");
-    if (f.n_features < 1 || f.n_outputs < 1) corrupt("shape");
-    if (task == AMS_TASK_REGRESSION && f.n_outputs != 1) corrupt("outputs");
-    if (f.roots.empty()) corrupt("no trees");
-    const auto n_nodes = static_cast<int64_t>(f.nodes.size());
-    for (int32_t r : f.roots)
-      if (r < 0 || r >= n_nodes) corrupt("root index");
-    for (int64_t i = 0; i < n_nodes; ++i) {
-      const Node& n = f.nodes[static_cast<size_t>(i)];
-      if (n.feature >= 0) {
-        if (n.feature >= f.n_features || n.left <= i || n.right <= i || n.left >= n_nodes || n.right >= n_nodes)
-          corrupt("node " + std::to_string(i));
-      } else if (n.value < 0 || static_cast<int64_t>(n.value) + f.n_outputs > static_cast<int64_t>(f.values.size())) {
-        corrupt("leaf " + std::to_string(i));
-      }
-    }
-  }
-
-  int64_t n_estimators_ = 100;
-  std::string criterion_;
-  int64_t max_depth_ = 0;
-  int64_t min_samples_split_ = 2;
-  int64_t min_samples_leaf_ = 1;
-  int32_t max_bins_ = 255;
-  bool bootstrap_ = true;
-  std::string class_weight_ = "none";
-  int64_t n_jobs_ = 1;
-  FeatureRule max_features_;
-
-  bool fitted_ = false;
-  int32_t task_ = 0;
-  Forest forest_;
+class DecisionTree final : public TreeModel {
+ public:
+  static constexpr const char* name = "decision_tree";
+  static constexpr const char* version = "1.0.0";
+  static constexpr const char* summary = "One CART decision tree (gini/entropy classification, squared-error regression)";
+  static constexpr uint32_t capabilities = AMS_MODEL_CLASSIFICATION | AMS_MODEL_REGRESSION | AMS_MODEL_PROBA |
+                                           AMS_MODEL_WEIGHTS | AMS_MODEL_SAVE;
+  explicit DecisionTree(ams::Context ctx) : TreeModel(ctx, Flavor{name, false, false, false, FeatureRule::all}) {}
 };
 
 }  // namespace
 
-AMS_PLUGIN("org.amsearch.random_forest", "1.0.0", "amsearch", ams::model<RandomForest>())
+AMS_PLUGIN("org.amsearch.random_forest", "1.1.0", "amsearch", ams::model<RandomForest>(), ams::model<ExtraTrees>(),
+           ams::model<DecisionTree>())

@@ -11,6 +11,9 @@
 //    nodes do not pay for scanning 255 mostly empty bins.
 // Feature sampling follows scikit-learn: features are drawn without replacement until
 // max_features are visited and at least one of them is not constant in the node.
+// With random_splits (extremely randomized trees), each visited feature offers one split at
+// a random threshold, drawn uniformly in value between the node's smallest and largest bin
+// edge of that feature, instead of its best boundary.
 #pragma once
 
 #include "binning.hpp"
@@ -35,6 +38,7 @@ struct TreeParams {
   int64_t min_samples_leaf = 1;
   int32_t max_features = 1;  // features searched per node, 1..n_features
   bool bootstrap = true;
+  bool random_splits = false;  // extra trees: one random threshold per visited feature
 };
 
 // What the trees learn. Classification: cls[i] in [0, n_classes); regression: y[i].
@@ -87,6 +91,7 @@ class TreeBuilder {
   // comes out the same whatever thread grows which tree.
   Tree build(uint64_t seed) {
     Rng rng(seed);
+    rng_ = &rng;
     std::iota(order_.begin(), order_.end(), 0);
     std::fill(multiplicity_.begin(), multiplicity_.end(), params_.bootstrap ? 0 : 1);
     if (params_.bootstrap)
@@ -254,7 +259,10 @@ class TreeBuilder {
 
   void find_split(const Task& t, Rng& rng, double tolerance) {
     best_feature_ = -1;
-    best_score_ = score(total_.data()) + tolerance;
+    // A random threshold is taken even when it does not improve the impurity (scikit-learn
+    // does the same): the node is impure, so a later split can.
+    best_score_ = params_.random_splits ? -std::numeric_limits<double>::infinity()
+                                        : score(total_.data()) + tolerance;
     const int64_t n_node = t.end - t.begin;
     int32_t visited = 0, informative = 0;
     for (int32_t k = 0; k < n_features_; ++k) {
@@ -385,9 +393,50 @@ class TreeBuilder {
     return false;
   }
 
+  // Extra trees: the node's occupied bins run from entry kmin to kmax; one threshold is drawn
+  // uniformly in value among the edges between them and only that boundary is scored.
+  template <class Score>
+  bool scan_random(int32_t f, const int32_t* bins, const double* stats, const int32_t* count, int32_t m,
+                   int64_t n_node, Score&& side_score) {
+    int32_t kmin = -1, kmax = -1;
+    for (int32_t k = 0; k < m; ++k)
+      if (count[k] != 0) {
+        if (kmin < 0) kmin = k;
+        kmax = k;
+      }
+    if (kmin < 0 || kmin == kmax) return false;
+    const int32_t lo = bins ? bins[kmin] : kmin, hi = bins ? bins[kmax] : kmax;
+    const std::vector<double>& edges = data_.edges[static_cast<size_t>(f)];
+    const double a = edges[static_cast<size_t>(lo)], b = edges[static_cast<size_t>(hi - 1)];
+    const double u = static_cast<double>(rng_->next() >> 11) * 0x1.0p-53;
+    const double t = a + u * (b - a);
+    auto cut = static_cast<int32_t>(std::lower_bound(edges.begin() + lo, edges.begin() + hi, t) - edges.begin());
+    cut = std::clamp(cut, lo, hi - 1);
+    const int32_t C = channels_;
+    std::fill(left_.begin(), left_.end(), 0.0);
+    int64_t n_left = 0;
+    for (int32_t k = kmin; k <= kmax; ++k) {
+      if ((bins ? bins[k] : k) > cut) break;
+      const double* s = stats + static_cast<size_t>(k) * C;
+      for (int32_t j = 0; j < C; ++j) left_[j] += s[j];
+      n_left += count[k];
+    }
+    if (n_left < params_.min_samples_leaf || n_node - n_left < params_.min_samples_leaf) return true;
+    for (int32_t j = 0; j < C; ++j) right_[j] = total_[j] - left_[j];
+    const double value = side_score(left_.data()) + side_score(right_.data());
+    if (value > best_score_) {
+      best_score_ = value;
+      best_feature_ = f;
+      best_bin_ = cut;
+      std::copy(left_.begin(), left_.end(), best_left_.begin());
+    }
+    return true;
+  }
+
   template <class Score>
   bool scan_with(int32_t f, const int32_t* bins, const double* stats, const int32_t* count, int32_t m,
                  int64_t n_node, Score&& side_score) {
+    if (params_.random_splits) return scan_random(f, bins, stats, count, m, n_node, side_score);
     const int32_t C = channels_;
     std::fill(left_.begin(), left_.end(), 0.0);
     int64_t n_left = 0;
@@ -440,6 +489,7 @@ class TreeBuilder {
   bool full_mode_ = false;
   int64_t full_threshold_ = 0;
   double y_offset_ = 0;
+  Rng* rng_ = nullptr;  // the current build's generator, for random thresholds
 
   std::vector<int32_t> multiplicity_;
   std::vector<double> tw_, twy_;

@@ -1,5 +1,6 @@
 #include "test_functions.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -58,6 +59,57 @@ double sphere(const std::vector<double>& x) {
   double sum = 0;
   for (double v : x) sum += v * v;
   return sum;
+}
+
+double hartmann3(const std::vector<double>& x) {
+  static constexpr double alpha[4] = {1.0, 1.2, 3.0, 3.2};
+  static constexpr double A[4][3] = {{3, 10, 30}, {0.1, 10, 35}, {3, 10, 30}, {0.1, 10, 35}};
+  static constexpr double P[4][3] = {
+      {3689, 1170, 2673}, {4699, 4387, 7470}, {1091, 8732, 5547}, {381, 5743, 8828}};
+  double sum = 0;
+  for (int i = 0; i < 4; ++i) {
+    double inner = 0;
+    for (int j = 0; j < 3; ++j) {
+      double d = x[static_cast<size_t>(j)] - 1e-4 * P[i][j];
+      inner += A[i][j] * d * d;
+    }
+    sum += alpha[i] * std::exp(-inner);
+  }
+  return -sum;
+}
+
+double levy(const std::vector<double>& x) {
+  constexpr double pi = std::numbers::pi;
+  auto w = [&](size_t i) { return 1 + (x[i] - 1) / 4; };
+  const size_t d = x.size();
+  double first = std::sin(pi * w(0));
+  double sum = first * first;
+  for (size_t i = 0; i + 1 < d; ++i) {
+    double s = std::sin(pi * w(i) + 1);
+    sum += (w(i) - 1) * (w(i) - 1) * (1 + 10 * s * s);
+  }
+  double last = std::sin(2 * pi * w(d - 1));
+  sum += (w(d - 1) - 1) * (w(d - 1) - 1) * (1 + last * last);
+  return sum;
+}
+
+double rastrigin(const std::vector<double>& x) {
+  double sum = 10 * static_cast<double>(x.size());
+  for (double v : x) sum += v * v - 10 * std::cos(2 * std::numbers::pi * v);
+  return sum;
+}
+
+double styblinski_tang(const std::vector<double>& x) {
+  double sum = 0;
+  for (double v : x) sum += v * v * v * v - 16 * v * v + 5 * v;
+  return sum / 2;
+}
+
+double mixed_quadratic(const std::vector<double>& x) {
+  double sum = 0;
+  for (size_t i = 0; i < 3; ++i) sum += (x[i] - mixed::float_target[i]) * (x[i] - mixed::float_target[i]);
+  for (size_t j = 0; j < 2; ++j) sum += (x[3 + j] - mixed::int_target[j]) * (x[3 + j] - mixed::int_target[j]);
+  return sum + mixed::choice_offset[static_cast<size_t>(x[5])];
 }
 
 }  // namespace ams_benchmarks
