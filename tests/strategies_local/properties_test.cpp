@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <set>
 
-#include "strategy_driver.hpp"
+#include "support/strategy_driver.hpp"
 
-namespace sltest {
+namespace amtest {
 namespace {
 
 struct Config {
@@ -306,4 +306,4 @@ TEST(LocalStrategyOptions, EmptySpaceIsRejected) {
 }
 
 }  // namespace
-}  // namespace sltest
+}  // namespace amtest

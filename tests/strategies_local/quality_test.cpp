@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <functional>
 
-#include "strategy_driver.hpp"
+#include "support/strategy_driver.hpp"
 
-namespace sltest {
+namespace amtest {
 namespace {
 
 constexpr double kBraninMin = 0.397887357729739;
@@ -87,4 +87,4 @@ TEST(LocalSearchQuality, BeatsRandomSearchOnBranin) {
 }
 
 }  // namespace
-}  // namespace sltest
+}  // namespace amtest

@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "strategy_driver.hpp"
+#include "support/strategy_driver.hpp"
 
-namespace smtest {
+namespace amtest {
 namespace {
 
 std::vector<double> mean_of_first(StrategyRun& run, int32_t n, int32_t dims) {
@@ -90,4 +90,4 @@ TEST(Cmaes, LearnsTheBestCategoricalChoice) {
 }
 
 }  // namespace
-}  // namespace smtest
+}  // namespace amtest

@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <ctime>
 
-#include "strategy_driver.hpp"
+#include "support/strategy_driver.hpp"
 
-namespace smtest {
+namespace amtest {
 namespace {
 
 // CPU time of this thread: on a shared machine wall time mostly measures the neighbours.
@@ -53,4 +53,4 @@ TEST(StrategyCost, DISABLED_PerTrialAskTellWithTenFloats) {
 }
 
 }  // namespace
-}  // namespace smtest
+}  // namespace amtest

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <set>
 
-#include "strategy_driver.hpp"
+#include "support/strategy_driver.hpp"
 
-namespace smtest {
+namespace amtest {
 namespace {
 
 struct Config {
@@ -159,4 +159,4 @@ TEST(StrategyOptions, BadOptionsAreRejectedWithTheirName) {
 }
 
 }  // namespace
-}  // namespace smtest
+}  // namespace amtest

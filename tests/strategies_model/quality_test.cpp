@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "strategy_driver.hpp"
+#include "support/strategy_driver.hpp"
 
-namespace smtest {
+namespace amtest {
 namespace {
 
 double median_regret(const std::string& strategy, const std::string& options) {
@@ -41,4 +41,4 @@ TEST(Hartmann6Quality, ModelBasedStrategiesBeatRandomSearch) {
 }
 
 }  // namespace
-}  // namespace smtest
+}  // namespace amtest

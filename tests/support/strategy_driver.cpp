@@ -1,11 +1,11 @@
-#include "strategy_driver.hpp"
+#include "support/strategy_driver.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <sstream>
 
-namespace sltest {
+namespace amtest {
 
 int32_t OwnedSpace::add(ams_param p, const std::string& name) {
   names_.push_back(std::make_unique<std::string>(name));
@@ -209,4 +209,4 @@ void StrategyRun::tell(int64_t number, const std::vector<double>& values, int32_
   EXPECT_EQ(s, AMS_OK) << "tell " << number << ": " << object_->error();
 }
 
-}  // namespace sltest
+}  // namespace amtest

@@ -12,7 +12,7 @@
 
 #include "support/harness.hpp"
 
-namespace smtest {
+namespace amtest {
 
 // An ams_space that owns its parameters, choices and parent values (pointers stay valid: the
 // object is never copied or moved after it is built).
@@ -91,4 +91,4 @@ double minimise(StrategyRun& run, int32_t trials, F&& f) {
   return best;
 }
 
-}  // namespace smtest
+}  // namespace amtest
