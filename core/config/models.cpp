@@ -8,13 +8,6 @@
 namespace amcore {
 namespace {
 
-toml::table take_table(toml::table& table, std::string_view key) {
-  toml::table out;
-  if (toml::table* inner = table.get_as<toml::table>(key)) out = std::move(*inner);
-  table.erase(key);
-  return out;
-}
-
 std::vector<ParamDef> read_optional_space(const Section& owner) {
   if (!owner.has("space")) return {};
   const std::string path = owner.key_path("space");

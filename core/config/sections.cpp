@@ -10,14 +10,6 @@
 namespace amcore {
 namespace {
 
-// Moves table[key] (a table) out of `table`, keeping the source regions of its nodes.
-toml::table take_table(toml::table& table, std::string_view key) {
-  toml::table out;
-  if (toml::table* inner = table.get_as<toml::table>(key)) out = std::move(*inner);
-  table.erase(key);
-  return out;
-}
-
 const std::vector<std::string_view> kCvMethods = {
     "holdout", "kfold", "stratified_kfold", "repeated_kfold", "repeated_stratified_kfold"};
 

@@ -145,6 +145,13 @@ bool same_value(const toml::node& a, const toml::node& b) {
   return false;
 }
 
+toml::table take_table(toml::table& table, std::string_view key) {
+  toml::table out;
+  if (toml::table* inner = table.get_as<toml::table>(key)) out = std::move(*inner);
+  table.erase(key);
+  return out;
+}
+
 std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates) {
   return nearest_name(word, candidates).value_or("");
 }

@@ -33,6 +33,10 @@ std::string number_text(double value);
 // Equality of TOML values where integers and floats compare by numeric value.
 bool same_value(const toml::node& a, const toml::node& b);
 
+// Moves table[key] (a table) out of `table`; empty when absent. Moving, unlike copying, keeps
+// the source regions of its nodes, which located errors need later.
+toml::table take_table(toml::table& table, std::string_view key);
+
 // The candidate nearest to `word` when it is close enough to be a likely typo, else "".
 // (common/suggest.hpp holds the rule.)
 std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates);
