@@ -129,17 +129,17 @@ TEST(PruningRun, NoPrunerPrunesNothing) {
 }
 
 TEST(PruningRun, ResumedStudyRemembersTheStoredTrials) {
-  // Four new trials cannot reach startup_trials = 5 on their own: any of them pruned was
-  // judged against the trials of the first run.
+  // Twenty new trials cannot reach startup_trials = 20 on their own (the twentieth sees nineteen
+  // finished): any of them pruned was judged against the trials of the first run.
   TempDir dir;
-  write_text(dir / "pipeline.toml", knn_pipeline("rule = \"median\"\nstartup_trials = 5", 10));
+  write_text(dir / "pipeline.toml", knn_pipeline("rule = \"median\"\nstartup_trials = 20", 10));
   Result first = run_amhost({dir / "pipeline.toml", "-o", dir / "run", "-q"});
   ASSERT_EQ(first.status, 0) << first.out << first.err;
-  Result resumed = run_amhost({dir / "pipeline.toml", "-o", dir / "run", "-q", "-n", "14",
+  Result resumed = run_amhost({dir / "pipeline.toml", "-o", dir / "run", "-q", "-n", "30",
                                "--resume"});
   ASSERT_EQ(resumed.status, 0) << resumed.out << resumed.err;
   const std::map<int64_t, Row> rows = trials_csv(dir / "run/trials.csv");
-  EXPECT_EQ(rows.size(), 14u);
+  EXPECT_EQ(rows.size(), 30u);
   int pruned_after_resume = 0;
   for (const auto& [number, row] : rows)
     if (number >= 10 && row.state == "pruned") ++pruned_after_resume;

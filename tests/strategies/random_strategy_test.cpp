@@ -48,6 +48,24 @@ TEST(RandomStrategy, DeterministicPerSeed) {
   EXPECT_TRUE(same_point(late, e.ask(10)));
 }
 
+// Neighbouring seeds must give unrelated streams: an earlier mixing made seed k+1's trial n
+// equal seed k's trial n+64, so "10 seeds" were nearly one run shifted.
+TEST(RandomStrategy, NeighbouringSeedsShareNoPoints) {
+  Space s = mixed_space();
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    Strategy a("random", s, "", seed), b("random", s, "", seed + 1);
+    std::vector<std::vector<double>> from_a;
+    for (int t = 0; t < 300; ++t) from_a.push_back(a.ask(t));
+    int shared = 0;
+    for (int t = 0; t < 300; ++t) {
+      auto vb = b.ask(t);
+      shared += std::any_of(from_a.begin(), from_a.end(),
+                            [&](const std::vector<double>& va) { return va[1] == vb[1]; });
+    }
+    EXPECT_EQ(shared, 0) << "seeds " << seed << " and " << seed + 1;
+  }
+}
+
 TEST(RandomStrategy, MaxTrialsThenExhausted) {
   Space s = mixed_space();
   Strategy r("random", s, "max_trials = 5");

@@ -20,11 +20,16 @@ namespace ams_random {
 
 namespace {
 
-uint64_t mix(uint64_t a, uint64_t b) {
-  uint64_t z = a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2));
+uint64_t finalize(uint64_t z) {  // SplitMix64's output function: a bijective avalanche
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   return z ^ (z >> 31);
+}
+
+// The generator seed of one trial. Seed and trial number are each scrambled before they meet, so
+// no (seed + 1, n) lands on the stream of (seed, n + k): seeds give independent sequences.
+uint64_t mix(uint64_t seed, uint64_t number) {
+  return finalize(finalize(seed ^ 0x9e3779b97f4a7c15ull) ^ finalize(number + 0x632be59bd9b4e019ull));
 }
 
 double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1p-53; }
