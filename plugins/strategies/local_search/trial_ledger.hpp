@@ -14,7 +14,7 @@
 
 #include "unit_space.hpp"
 
-namespace ams_greedy {
+namespace ams_local {
 
 class TrialLedger {
  public:
@@ -66,4 +66,4 @@ inline double reflect(double u) {
   return std::clamp(u, 0.0, 1.0);
 }
 
-}  // namespace ams_greedy
+}  // namespace ams_local

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace ams_gradient {
+namespace ams_local {
 
 SpsaRun::SpsaRun(const UnitSpace& space, const Gains& gains, Point start)
     : space_(space),
@@ -65,4 +65,4 @@ void SpsaRun::update(const Perturbation& p, double loss_plus, double loss_minus)
   }
 }
 
-}  // namespace ams_gradient
+}  // namespace ams_local

@@ -5,7 +5,7 @@
 
 #include "trial_ledger.hpp"
 
-namespace ams_greedy {
+namespace ams_local {
 namespace {
 
 std::vector<int32_t> movable(const UnitSpace& space, const Point& from) {
@@ -62,4 +62,4 @@ Point gaussian_move(const UnitSpace& space, Rng& rng, const Point& from, double 
   return to;
 }
 
-}  // namespace ams_greedy
+}  // namespace ams_local

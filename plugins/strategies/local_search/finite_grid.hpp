@@ -11,7 +11,7 @@
 #include "rng.hpp"
 #include "unit_space.hpp"
 
-namespace ams_greedy {
+namespace ams_local {
 
 class FiniteGrid {
  public:
@@ -43,4 +43,4 @@ class FiniteGrid {
   std::set<std::string> seen_;
 };
 
-}  // namespace ams_greedy
+}  // namespace ams_local

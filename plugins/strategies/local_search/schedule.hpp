@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-namespace ams_anneal {
+namespace ams_local {
 
 // Metropolis: a better (or equal) loss is always accepted, a worse one with probability
 // exp(-(new - old) / T). A failed trial (infinite loss) is accepted only from an infinite one.
@@ -36,4 +36,4 @@ inline double automatic_t0(const std::vector<double>& losses) {
   return 1.0;
 }
 
-}  // namespace ams_anneal
+}  // namespace ams_local

@@ -23,9 +23,10 @@
 #include "moves.hpp"
 #include "rng.hpp"
 #include "trial_ledger.hpp"
+#include "components.hpp"
 #include "unit_space.hpp"
 
-namespace ams_greedy {
+namespace ams_local {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -183,7 +184,6 @@ class GreedyStrategy : public ams::Strategy {
   int64_t failures_ = 0;
 };
 
-}  // namespace ams_greedy
+const ams_component* greedy_component() { return ams::strategy<GreedyStrategy>(); }
 
-AMS_PLUGIN("org.amsearch.strategies.greedy", "1.0.0", "amsearch",
-           ams::strategy<ams_greedy::GreedyStrategy>())
+}  // namespace ams_local

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <random>
 
-namespace ams_gradient {
+namespace ams_local {
 
 class Rng {
  public:
@@ -32,4 +32,4 @@ class Rng {
   bool has_spare_ = false;
 };
 
-}  // namespace ams_gradient
+}  // namespace ams_local

@@ -28,9 +28,10 @@
 #include "rng.hpp"
 #include "spsa.hpp"
 #include "trial_ledger.hpp"
+#include "components.hpp"
 #include "unit_space.hpp"
 
-namespace ams_gradient {
+namespace ams_local {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -262,7 +263,6 @@ class GradientStrategy : public ams::Strategy {
   double best_loss_ = kInf;
 };
 
-}  // namespace ams_gradient
+const ams_component* gradient_component() { return ams::strategy<GradientStrategy>(); }
 
-AMS_PLUGIN("org.amsearch.strategies.gradient", "1.0.0", "amsearch",
-           ams::strategy<ams_gradient::GradientStrategy>())
+}  // namespace ams_local

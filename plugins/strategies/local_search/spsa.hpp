@@ -15,7 +15,7 @@
 #include "rng.hpp"
 #include "unit_space.hpp"
 
-namespace ams_gradient {
+namespace ams_local {
 
 struct Gains {
   double a = 0.05, c = 0.01, stability = 5, alpha = 0.602, gamma = 0.101;
@@ -52,4 +52,4 @@ class SpsaRun {
   int64_t adam_t_ = 0;
 };
 
-}  // namespace ams_gradient
+}  // namespace ams_local

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <limits>
 
-namespace ams_anneal {
+namespace ams_local {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -209,4 +209,4 @@ std::map<std::string, Point> UnitSpace::enumerate(double limit) const {
   return all;
 }
 
-}  // namespace ams_anneal
+}  // namespace ams_local

@@ -14,7 +14,7 @@
 
 #include "rng.hpp"
 
-namespace ams_anneal {
+namespace ams_local {
 
 struct Dim {
   int32_t type = AMS_PARAM_FLOAT;
@@ -64,4 +64,4 @@ class UnitSpace {
   std::vector<std::string> names_;
 };
 
-}  // namespace ams_anneal
+}  // namespace ams_local

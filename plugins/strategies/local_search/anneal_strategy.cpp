@@ -26,9 +26,10 @@
 #include "rng.hpp"
 #include "schedule.hpp"
 #include "trial_ledger.hpp"
+#include "components.hpp"
 #include "unit_space.hpp"
 
-namespace ams_anneal {
+namespace ams_local {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -234,7 +235,6 @@ class AnnealStrategy : public ams::Strategy {
   double best_at_reheat_ = kInf;
 };
 
-}  // namespace ams_anneal
+const ams_component* anneal_component() { return ams::strategy<AnnealStrategy>(); }
 
-AMS_PLUGIN("org.amsearch.strategies.anneal", "1.0.0", "amsearch",
-           ams::strategy<ams_anneal::AnnealStrategy>())
+}  // namespace ams_local

@@ -6,7 +6,7 @@
 #include "rng.hpp"
 #include "unit_space.hpp"
 
-namespace ams_anneal {
+namespace ams_local {
 
 // Moves one active parameter chosen at random.
 Point coordinate_move(const UnitSpace& space, Rng& rng, const Point& from, double step);
@@ -19,4 +19,4 @@ Point gaussian_move(const UnitSpace& space, Rng& rng, const Point& from, double 
 // Another choice than `current`, uniformly among the n - 1 others (current when n == 1).
 double other_choice(Rng& rng, double current, int32_t n);
 
-}  // namespace ams_anneal
+}  // namespace ams_local
