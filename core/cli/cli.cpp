@@ -1,6 +1,8 @@
 #include "cli/cli.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <exception>
 #include <iostream>
 
@@ -8,6 +10,7 @@
 #include "cli/plugin_listing.hpp"
 #include "cli/predict_command.hpp"
 #include "console/console_progress.hpp"
+#include "isolation/trial_worker.hpp"
 #include "study/interrupt.hpp"
 #include "study/setup.hpp"
 #include "study/study.hpp"
@@ -27,6 +30,15 @@ int run(const CommandLine& cl) {
   options.overwrite = cl.overwrite;
   InterruptGuard interrupts;
   StudySummary summary = run_study(config, options);
+  if (summary.stop_reason == "max_failures") {
+    std::fflush(stdout);
+    std::fprintf(stderr,
+                 "amhost: the study stopped after %lld failed trials (max_failures = %lld); the "
+                 "outputs hold what finished\n",
+                 static_cast<long long>(*config.study.max_failures),
+                 static_cast<long long>(*config.study.max_failures));
+    return kExitFailure;
+  }
   return summary.stop_reason == "interrupted" ? 130 : kExitOk;
 }
 
@@ -66,6 +78,9 @@ int dispatch(const CommandLine& cl) {
 
 int amhost_main(int argc, const char* const* argv) {
   // Progress goes to stdout and messages to stderr: flush stdout first so they interleave.
+  // Started by a study with isolation = "process"; not a user command.
+  if (argc == 3 && std::string(argv[1]) == kWorkerCommand)
+    return run_trial_worker(std::atoi(argv[2]));
   try {
     return dispatch(parse_command_line(argc, argv));
   } catch (const InputError& e) {

@@ -58,6 +58,14 @@ struct StudyConfig {
   std::optional<double> target;           // stop when the best value reaches this
   int parallel = 1;                       // concurrent trials
   uint64_t seed = 0;
+  // Ends the study once this many trials failed in this run (nullopt: never).
+  std::optional<int64_t> max_failures;
+  // "thread": trials run in threads of amhost (fastest); "process": in worker processes, so a
+  // crash, abort or runaway allocation fails only its trial.
+  enum class Isolation { Thread, Process };
+  Isolation isolation = Isolation::Thread;
+  std::optional<double> trial_timeout_seconds;  // a trial running longer fails
+  std::optional<int64_t> trial_memory_bytes;    // process isolation: resident memory limit
   SourceLocation where;
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "config/byte_size.hpp"
 #include "config/duration.hpp"
 #include "config/toml_util.hpp"
 
@@ -84,8 +85,53 @@ std::string resolve_path(const std::string& base_dir, const std::string& path) {
   return (fs::path(base_dir) / p).lexically_normal().string();
 }
 
+namespace {
+
+// A duration key: "90s", "10m", "1h30m" or a number of seconds, above zero.
+std::optional<double> read_duration(const Section& section, std::string_view key) {
+  const toml::node* node = section.node(key);
+  if (!node) return std::nullopt;
+  std::optional<double> seconds;
+  if (node->is_number()) {
+    seconds = node->value<double>();
+  } else if (auto* text = node->as_string()) {
+    seconds = parse_duration(text->get());
+    if (!seconds)
+      section.fail(key, "expected a duration such as \"90s\", \"10m\" or \"1h30m\", found "
+                        "\"" + text->get() + "\"");
+  } else {
+    section.fail_type(key, "a duration such as \"10m\" or a number of seconds");
+  }
+  if (!(*seconds > 0) || !std::isfinite(*seconds))
+    section.fail(key, "must be above zero, found " + toml_text(*node));
+  return seconds;
+}
+
+std::optional<int64_t> read_byte_size(const Section& section, std::string_view key) {
+  const toml::node* node = section.node(key);
+  if (!node) return std::nullopt;
+  std::optional<int64_t> bytes;
+  if (auto* integer = node->as_integer()) {
+    bytes = integer->get();
+  } else if (auto* text = node->as_string()) {
+    bytes = parse_byte_size(text->get());
+    if (!bytes)
+      section.fail(key, "expected a size such as \"512MiB\" or \"2GiB\", found \"" +
+                            text->get() + "\"");
+  } else {
+    section.fail_type(key, "a size such as \"512MiB\" or a number of bytes");
+  }
+  if (*bytes < 1024 * 1024)
+    section.fail(key, "must be at least 1MiB (a worker process needs more than that to start), "
+                      "found " + toml_text(*node));
+  return bytes;
+}
+
+}  // namespace
+
 StudyConfig read_study(const Section& study) {
-  study.allow_only({"name", "trials", "timeout", "target", "parallel", "seed"});
+  study.allow_only({"name", "trials", "timeout", "target", "parallel", "seed", "max_failures",
+                    "isolation", "trial_timeout", "trial_memory"});
   StudyConfig config;
   config.where = study.where();
   if (auto name = study.string("name")) {
@@ -96,22 +142,7 @@ StudyConfig read_study(const Section& study) {
     config.name = *name;
   }
   config.trials = study.integer_at_least("trials", 1);
-  if (const toml::node* timeout = study.node("timeout")) {
-    std::optional<double> seconds;
-    if (timeout->is_number()) {
-      seconds = timeout->value<double>();
-    } else if (auto* text = timeout->as_string()) {
-      seconds = parse_duration(text->get());
-      if (!seconds)
-        study.fail("timeout", "expected a duration such as \"90s\", \"10m\" or \"1h30m\", found "
-                              "\"" + text->get() + "\"");
-    } else {
-      study.fail_type("timeout", "a duration such as \"10m\" or a number of seconds");
-    }
-    if (!(*seconds > 0) || !std::isfinite(*seconds))
-      study.fail("timeout", "must be above zero, found " + toml_text(*timeout));
-    config.timeout_seconds = seconds;
-  }
+  config.timeout_seconds = read_duration(study, "timeout");
   if (auto target = study.number("target")) {
     if (!std::isfinite(*target)) study.fail("target", "must be a finite number");
     config.target = target;
@@ -119,6 +150,22 @@ StudyConfig read_study(const Section& study) {
   if (auto parallel = study.integer_at_least("parallel", 1))
     config.parallel = static_cast<int>(*parallel);
   if (auto seed = study.integer_at_least("seed", 0)) config.seed = static_cast<uint64_t>(*seed);
+  config.max_failures = study.integer_at_least("max_failures", 1);
+  if (auto isolation = study.string("isolation")) {
+    if (*isolation == "thread") {
+      config.isolation = StudyConfig::Isolation::Thread;
+    } else if (*isolation == "process") {
+      config.isolation = StudyConfig::Isolation::Process;
+    } else {
+      study.fail("isolation",
+                 "expected \"thread\" or \"process\", found \"" + *isolation + "\"");
+    }
+  }
+  config.trial_timeout_seconds = read_duration(study, "trial_timeout");
+  config.trial_memory_bytes = read_byte_size(study, "trial_memory");
+  if (config.trial_memory_bytes && config.isolation != StudyConfig::Isolation::Process)
+    study.fail("trial_memory", "needs isolation = \"process\": a thread cannot be limited "
+                               "alone (add isolation = \"process\" to [study])");
   return config;
 }
 

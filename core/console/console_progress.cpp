@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <unistd.h>
 
@@ -18,6 +22,7 @@ std::string stop_text(const std::string& reason) {
   if (reason == "target") return "target value reached";
   if (reason == "exhausted") return "the strategy had nothing left to try";
   if (reason == "interrupted") return "interrupted";
+  if (reason == "max_failures") return "stopped: too many failed trials (max_failures)";
   return reason;
 }
 
@@ -148,6 +153,20 @@ void ConsoleProgress::on_finish(const StudySummary& summary) {
       std::fprintf(out_, ", known optimum %s (regret %s)", format_value(*summary.optimum).c_str(),
                    format_value(std::fabs(best->value - *summary.optimum)).c_str());
     std::fprintf(out_, "\n      %s\n", short_params(best->params_json).c_str());
+  }
+  if (failed > 0) {
+    // The most frequent failure messages: what a user needs to fix first.
+    std::map<std::string, int64_t> by_message;
+    for (const StoredTrial& t : summary.trials)
+      if (t.state == StoredState::Failed) ++by_message[t.error.substr(0, 200)];
+    std::vector<std::pair<int64_t, std::string>> common;
+    for (const auto& [message, count] : by_message) common.emplace_back(count, message);
+    std::stable_sort(common.begin(), common.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::fprintf(out_, "\nfailures:\n");
+    for (size_t i = 0; i < std::min<size_t>(3, common.size()); ++i)
+      std::fprintf(out_, "  %lldx  %s\n", static_cast<long long>(common[i].first),
+                   common[i].second.c_str());
   }
   for (const std::string& w : summary.warnings) std::fprintf(out_, "warning: %s\n", w.c_str());
   if (!summary.files.empty()) {

@@ -317,10 +317,16 @@ StudyStorage StudyStorage::create(const std::string& dir, StudyInfo info) {
     throw InputError(impl->path + ": the output folder already holds " + what +
                      ": pass --resume to continue it, or choose another output folder");
   }
+  std::error_code ec;
   if (info.pipeline_hash.empty()) info.pipeline_hash = fnv1a_hex(info.pipeline_text);
   if (info.created == 0) info.created = now_unix();
+  // Built under a temporary name and renamed when complete: a run killed while creating it
+  // leaves no half-made study.db that a --resume would refuse.
+  const std::string final_path = impl->path;
+  impl->path = final_path + ".creating";
+  fs::remove(impl->path, ec);
+  fs::remove(impl->path + "-journal", ec);
   impl->open(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  impl->set_write_mode();
   sqlite::exec(impl->db, impl->path, "BEGIN IMMEDIATE");
   try {
     sqlite::exec(impl->db, impl->path, kSchema);
@@ -352,6 +358,14 @@ StudyStorage StudyStorage::create(const std::string& dir, StudyInfo info) {
     sqlite3_exec(impl->db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
+  sqlite3_close_v2(impl->db);
+  impl->db = nullptr;
+  fs::rename(impl->path, final_path, ec);
+  if (ec)
+    throw InputError(final_path + ": cannot create the study database: " + ec.message());
+  impl->path = final_path;
+  impl->open(SQLITE_OPEN_READWRITE);
+  impl->set_write_mode();
   impl->info = std::move(info);
   impl->prepare_writes();
   return StudyStorage(std::move(impl));

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "isolation/process_executor.hpp"
 #include "output/json.hpp"
 #include "output/writers.hpp"
 #include "study/setup.hpp"
@@ -66,6 +67,23 @@ StudyInfo stored_info_of(const PipelineConfig& config, const StudySetup& setup) 
   return info;
 }
 
+std::unique_ptr<TrialExecutor> make_executor(const PipelineConfig& config, const StudySetup& setup,
+                                             const RunOptions& options) {
+  if (config.study.isolation == StudyConfig::Isolation::Thread)
+    return make_thread_executor(config, setup);
+  WorkerLaunch launch;
+  launch.executable =
+      options.worker_executable.empty() ? default_worker_executable() : options.worker_executable;
+  std::ostringstream text;
+  text << config.document;
+  launch.setup.pipeline_text = text.str();
+  launch.setup.pipeline_name = config.file;
+  launch.setup.base_dir = config.base_dir;
+  launch.setup.plugin_paths = options.plugin_paths;
+  launch.setup.strategy_reports = setup.strategy->strategy.on_report != nullptr;
+  return make_process_executor(config, setup, std::move(launch), config.study.parallel);
+}
+
 void prepare_output_dir(const std::string& dir, bool overwrite) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -90,14 +108,16 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
   std::unique_ptr<StudySetup> setup = prepare_study(config, options.plugin_paths);
   const std::string dir = output_dir_of(config, options);
   std::unique_ptr<PluginObject> strategy = start_strategy(config, *setup);
+  std::unique_ptr<TrialExecutor> executor = make_executor(config, *setup, options);
 
   prepare_output_dir(dir, options.overwrite);
   StudyInfo info = stored_info_of(config, *setup);
-  std::vector<StoredTrial> previous;
+  std::vector<StoredTrial> previous, rerun;
   std::optional<StudyStorage> storage;
   if (options.resume) {
     storage.emplace(StudyStorage::resume(dir, info));
-    storage->forget_running();
+    // Left running by a killed run: they keep their rows (and numbers) and run again first.
+    rerun = storage->running_trials();
     previous = storage->finished_trials();
     replay_trials(*setup, *strategy, previous);
     replay_to_pruner(*setup, previous);
@@ -115,8 +135,8 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
                                "search space): they are kept");
   if (options.observer) options.observer->on_start(summary.plan);
 
-  LoopResult loop =
-      run_trials(config, *setup, *strategy, *storage, std::move(previous), options.observer);
+  LoopResult loop = run_trials(config, *setup, *strategy, *storage, *executor,
+                               std::move(previous), std::move(rerun), options.observer);
   summary.trials = std::move(loop.trials);
   summary.stop_reason = loop.stop_reason;
   summary.elapsed_seconds = loop.elapsed_seconds;
@@ -136,8 +156,14 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
         first_failure = &t;
         break;
       }
+    const std::string why =
+        summary.stop_reason == "max_failures"
+            ? "the study stopped after " + std::to_string(*config.study.max_failures) +
+                  " failed trials (max_failures = " +
+                  std::to_string(*config.study.max_failures) + ") and "
+            : std::string();
     throw std::runtime_error(
-        "no trial completed (" + std::to_string(summary.trials.size()) + " finished)" +
+        why + "no trial completed (" + std::to_string(summary.trials.size()) + " finished)" +
         (first_failure ? "; trial " + std::to_string(first_failure->number) +
                              " failed with: " + first_failure->error
                        : std::string()));

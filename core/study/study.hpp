@@ -81,6 +81,9 @@ struct RunOptions {
   StudyObserver* observer = nullptr;      // optional
   bool resume = false;     // continue the study stored in the output folder
   bool overwrite = false;  // replace a study already in the output folder
+  // isolation = "process": the amhost binary that runs trial workers (empty: found by
+  // default_worker_executable in isolation/process_executor.hpp).
+  std::string worker_executable;
 };
 
 // Runs the study. Throws InputError (exit 2), PluginError (exit 3), anything else (exit 1).

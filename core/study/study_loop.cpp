@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <cstdio>
 #include <mutex>
 
 #include "output/json.hpp"
@@ -79,7 +80,8 @@ struct InFlight {
   std::vector<double> values;
   double budget = 1.0;
   double start_time = 0;
-  std::string worker;
+  Clock::time_point started = Clock::now();
+  bool over_trial_timeout = false;  // cancelled by the study loop for [study] trial_timeout
   std::unique_ptr<std::atomic<bool>> cancelled = std::make_unique<std::atomic<bool>>(false);
 };
 
@@ -96,8 +98,9 @@ void replay_trials(const StudySetup& setup, PluginObject& strategy,
 }
 
 LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
-                      PluginObject& strategy, StudyStorage& storage,
-                      std::vector<StoredTrial> previous, StudyObserver* observer) {
+                      PluginObject& strategy, StudyStorage& storage, TrialExecutor& executor,
+                      std::vector<StoredTrial> previous, std::vector<StoredTrial> rerun,
+                      StudyObserver* observer) {
   const auto started = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
   const bool maximize = setup.maximize;
@@ -135,6 +138,14 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
   std::map<int64_t, InFlight> running;
   std::string stop_reason;
   bool timed_out = false;
+  int64_t failures = 0;  // this run's failed trials, for [study] max_failures
+  size_t next_rerun = 0;
+  // Threads cannot be killed: there the loop enforces trial_timeout by cancelling the trial.
+  // 0: none.
+  const double loop_trial_timeout = executor.enforces_trial_timeout()
+                                        ? 0.0
+                                        : config.study.trial_timeout_seconds.value_or(0.0);
+  const auto wait_step = std::chrono::milliseconds(loop_trial_timeout > 0 ? 50 : 200);
 
   // Running trials hold references into this frame: cancel and wait for them on any exit.
   std::unique_ptr<WorkerPool> pool = std::make_unique<WorkerPool>(parallel);
@@ -181,11 +192,16 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
         return s == AMS_STOP ? AMS_STOP : AMS_OK;
       };
     }
-    pool->submit([&config, &setup, &finished, number, values = std::move(values), budget,
-                  cancelled, report = std::move(report)](int worker) {
+    TrialJob job;
+    job.number = number;
+    job.values = std::move(values);
+    job.budget = budget;
+    job.cancelled = cancelled;
+    job.report = std::move(report);
+    pool->submit([&executor, &finished, job = std::move(job)](int worker) {
       Finished done;
-      done.number = number;
-      done.outcome = evaluate_trial(config, setup, number, values, budget, cancelled, report);
+      done.number = job.number;
+      done.outcome = executor.run(worker, job);
       done.worker = worker;
       finished.push(std::move(done));
     });
@@ -206,6 +222,15 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
       if (time_is_up()) {
         stop_reason = "timeout";
         break;
+      }
+      if (config.study.max_failures && failures >= *config.study.max_failures) {
+        stop_reason = "max_failures";
+        break;
+      }
+      if (next_rerun < rerun.size()) {
+        StoredTrial& again = rerun[next_rerun++];
+        launch(again.number, std::move(again.values), again.budget);
+        continue;
       }
       std::vector<double> values(static_cast<size_t>(setup.space.size()), kNaN);
       double budget = 1.0;
@@ -248,12 +273,20 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
   if (observer) observer->on_tick(progress);
   ask_more();
   while (!running.empty()) {
-    std::optional<Finished> done = finished.pop_for(std::chrono::milliseconds(200));
+    std::optional<Finished> done = finished.pop_for(wait_step);
     {
       std::lock_guard lock(guarded.mutex);
       if (!guarded.report_error.empty()) throw PluginCallError(guarded.report_error, AMS_ERROR);
     }
     if (!done) {
+      if (loop_trial_timeout > 0)
+        for (auto& [number, trial] : running)
+          if (!trial.over_trial_timeout &&
+              std::chrono::duration<double>(Clock::now() - trial.started).count() >
+                  loop_trial_timeout) {
+            trial.over_trial_timeout = true;
+            trial.cancelled->store(true);
+          }
       if (!timed_out && time_is_up()) {
         // The time limit also cuts running trials short (they see is_cancelled).
         timed_out = true;
@@ -282,13 +315,25 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
     trial.start_time = flight.start_time;
     trial.end_time = unix_now();
     trial.duration_s = done->outcome.duration_s;
-    trial.worker = "thread " + std::to_string(done->worker);
+    trial.worker = done->outcome.worker;
     trial.error = done->outcome.error;
-    if (timed_out && trial.state == StoredState::Failed && flight.cancelled->load())
+    if (flight.over_trial_timeout) {
+      // Failed even if the plugin ignored is_cancelled and finished late: the limit holds.
+      char limit[32];
+      std::snprintf(limit, sizeof limit, "%gs", loop_trial_timeout);
+      trial.state = done->outcome.state = StoredState::Failed;
+      trial.value = done->outcome.value = kNaN;
+      trial.error = std::string("exceeded trial_timeout = ") + limit +
+                    " (cancelled through is_cancelled; isolation = \"process\" kills instead)" +
+                    (trial.error.empty() ? "" : ": " + trial.error);
+    } else if (timed_out && trial.state == StoredState::Failed && flight.cancelled->load()) {
       trial.error = "cut short by the study's time limit: " + trial.error;
+    }
+    if (trial.state == StoredState::Failed) ++failures;
 
     // Committed before the strategy hears of it: a crash never loses a told trial.
     storage.append_trial(trial);
+    record_to_pruner(setup, trial.number, done->outcome);
     guarded.tell(trial, done->outcome.last_step, maximize);
 
     result.trials.push_back(std::move(trial));
@@ -306,6 +351,9 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
     if (best && config.study.target && stop_reason.empty() &&
         !better(*config.study.target, best->value, maximize))
       stop_reason = "target";
+    if (config.study.max_failures && failures >= *config.study.max_failures &&
+        stop_reason.empty())
+      stop_reason = "max_failures";
     ask_more();
   }
   if (stop_reason.empty()) stop_reason = "trials";

@@ -8,6 +8,7 @@
 #include "storage/study_storage.hpp"
 #include "study/plugin_object.hpp"
 #include "study/setup.hpp"
+#include "study/trial_executor.hpp"
 #include "study/study.hpp"
 
 namespace amcore {
@@ -23,10 +24,13 @@ void replay_trials(const StudySetup& setup, PluginObject& strategy,
                    const std::vector<StoredTrial>& trials);
 
 // Runs trials until a stop condition; every finished trial is committed to `storage` before
-// the strategy hears of it. `previous` are trials of an earlier run (resume), already told.
+// the strategy hears of it. `previous` are trials of an earlier run (resume), already told;
+// `rerun` are the trials an earlier run left running (killed): they run again first, with
+// their own numbers and parameters, before the strategy is asked for more.
 LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
-                      PluginObject& strategy, StudyStorage& storage,
-                      std::vector<StoredTrial> previous, StudyObserver* observer);
+                      PluginObject& strategy, StudyStorage& storage, TrialExecutor& executor,
+                      std::vector<StoredTrial> previous, std::vector<StoredTrial> rerun,
+                      StudyObserver* observer);
 
 // True when a is better than b for this direction.
 inline bool better(double a, double b, bool maximize) { return maximize ? a > b : a < b; }

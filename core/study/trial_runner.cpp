@@ -32,12 +32,11 @@ class PrunerFeed {
     return pruner_->should_stop(trial_, step, sign_ * value);
   }
 
-  void finish(const TrialOutcome& outcome) {
-    if (!pruner_) return;
+  // Hands what the pruner heard to the outcome, for record_to_pruner.
+  void finish(TrialOutcome& outcome) {
     std::lock_guard lock(mutex_);
-    const bool complete = outcome.state == StoredState::Complete;
-    pruner_->record_finished(trial_, steps_, values_, outcome.state,
-                             complete ? sign_ * outcome.value : kNaN);
+    outcome.pruner_steps = std::move(steps_);
+    outcome.pruner_values = std::move(values_);
   }
 
  private:
@@ -185,6 +184,14 @@ TrialOutcome evaluate_trial(const PipelineConfig& config, const StudySetup& setu
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   feed.finish(outcome);
   return outcome;
+}
+
+void record_to_pruner(const StudySetup& setup, int64_t number, const TrialOutcome& outcome) {
+  if (!setup.pruner) return;
+  const double sign = setup.maximize ? -1.0 : 1.0;
+  const bool complete = outcome.state == StoredState::Complete;
+  setup.pruner->record_finished(number, outcome.pruner_steps, outcome.pruner_values,
+                                outcome.state, complete ? sign * outcome.value : kNaN);
 }
 
 void replay_to_pruner(const StudySetup& setup, const std::vector<StoredTrial>& trials) {
