@@ -106,6 +106,8 @@ PipelineConfig parse_pipeline(const std::string& text, const std::string& name,
   PipelineConfig config;
   config.file = name;
   config.base_dir = base_dir;
+  config.source_text = text;
+  config.overrides = overrides;
   // Two parses of the same input: `document` stays whole for writing, the other is validated
   // and its option tables are moved into the config. Copying would drop the source regions
   // that plugin option errors need.

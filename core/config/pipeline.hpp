@@ -118,11 +118,24 @@ struct OutputConfig {
   bool save_model = true;
 };
 
+// A --set override: "study.trials=50", "model.space.x={float=[0,1]}". The value is TOML; text
+// that does not parse as TOML is a string (study.timeout=1h30m), unless it starts with [ { " '.
+// The key path is dotted, keys may be quoted, array elements indexed: candidates[1].fixed.k.
+struct Override {
+  std::string key_path;
+  std::string value_text;
+};
+
 struct PipelineConfig {
   std::string file;      // path of the pipeline file as given
   std::string base_dir;  // its folder (absolute from load_pipeline): relative paths in the
                          // file are relative to it
   toml::table document;  // the effective document after --set overrides, for writing out
+  // What it was parsed from, to parse it again elsewhere (trial worker processes): `document`
+  // printed back is not the same pipeline, as TOML++ prints keys sorted, and the order of a
+  // space's parameters is their order in the file.
+  std::string source_text;
+  std::vector<Override> overrides;
 
   StudyConfig study;
   std::optional<DataConfig> data;            // absent when an objective is used
@@ -135,13 +148,6 @@ struct PipelineConfig {
   std::vector<std::string> plugin_paths;     // [plugins] paths, resolved
 };
 
-// A --set override: "study.trials=50", "model.space.x={float=[0,1]}". The value is TOML; text
-// that does not parse as TOML is a string (study.timeout=1h30m), unless it starts with [ { " '.
-// The key path is dotted, keys may be quoted, array elements indexed: candidates[1].fixed.k.
-struct Override {
-  std::string key_path;
-  std::string value_text;
-};
 
 // Parses "a.b=value" into an Override; throws InputError on malformed text.
 Override parse_override(const std::string& text);

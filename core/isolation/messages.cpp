@@ -7,6 +7,8 @@ namespace amcore::wire {
 std::string encode(const WorkerSetup& setup) {
   Encoder e;
   e.str(setup.pipeline_text).str(setup.pipeline_name).str(setup.base_dir);
+  e.i64(static_cast<int64_t>(setup.overrides.size()));
+  for (const Override& o : setup.overrides) e.str(o.key_path).str(o.value_text);
   e.i64(static_cast<int64_t>(setup.plugin_paths.size()));
   for (const std::string& p : setup.plugin_paths) e.str(p);
   e.i64(setup.strategy_reports ? 1 : 0);
@@ -19,6 +21,14 @@ WorkerSetup decode_setup(const std::string& payload) {
   setup.pipeline_text = d.str();
   setup.pipeline_name = d.str();
   setup.base_dir = d.str();
+  const int64_t n_overrides = d.i64();
+  if (n_overrides < 0 || n_overrides > 100000) throw ProtocolError("malformed setup message");
+  for (int64_t i = 0; i < n_overrides; ++i) {
+    Override o;
+    o.key_path = d.str();
+    o.value_text = d.str();
+    setup.overrides.push_back(std::move(o));
+  }
   const int64_t n = d.i64();
   if (n < 0 || n > 100000) throw ProtocolError("malformed setup message");
   for (int64_t i = 0; i < n; ++i) setup.plugin_paths.push_back(d.str());

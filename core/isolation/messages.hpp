@@ -8,10 +8,11 @@
 
 namespace amcore::wire {
 
-// Enough for a worker to build the very setup amhost built: the effective pipeline document
-// (after --set overrides) re-parsed against the same folder, with the same plugin paths.
+// Enough for a worker to build the very setup amhost built: the pipeline file's text and the
+// --set overrides, parsed against the same folder, with the same plugin paths.
 struct WorkerSetup {
   std::string pipeline_text;
+  std::vector<Override> overrides;
   std::string pipeline_name;  // for messages
   std::string base_dir;
   std::vector<std::string> plugin_paths;  // the command line's; the pipeline's are in the text

@@ -95,7 +95,7 @@ int run_trial_worker(int fd) {
     const wire::WorkerSetup request = wire::decode_setup(message.payload);
     strategy_reports = request.strategy_reports;
     config.emplace(parse_pipeline(request.pipeline_text, request.pipeline_name,
-                                  request.base_dir));
+                                  request.base_dir, request.overrides));
     setup = prepare_study(*config, request.plugin_paths);
     if (setup->pruner)
       setup->pruner = std::make_unique<RemotePruner>(setup->pruner->values(), link);

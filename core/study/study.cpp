@@ -74,9 +74,8 @@ std::unique_ptr<TrialExecutor> make_executor(const PipelineConfig& config, const
   WorkerLaunch launch;
   launch.executable =
       options.worker_executable.empty() ? default_worker_executable() : options.worker_executable;
-  std::ostringstream text;
-  text << config.document;
-  launch.setup.pipeline_text = text.str();
+  launch.setup.pipeline_text = config.source_text;
+  launch.setup.overrides = config.overrides;
   launch.setup.pipeline_name = config.file;
   launch.setup.base_dir = config.base_dir;
   launch.setup.plugin_paths = options.plugin_paths;

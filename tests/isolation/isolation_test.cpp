@@ -80,12 +80,24 @@ TEST(ProcessIsolation, EachMisbehaviourFailsOnlyItsOwnTrial) {
 
 TEST(ProcessIsolation, ResultsMatchThreadIsolation) {
   TempDir threads, processes;
-  const std::string actions = "\"ok\", \"throw\", \"nan\"";
-  const Result a = run(threads, pipeline("", actions));
-  const Result b = run(processes, pipeline("isolation = \"process\"\n", actions));
+  // Parameters out of alphabetical order: the worker must see the
+  // space exactly as amhost does (the objective returns x; b's values are far from x's).
+  const std::string actions = "\"ok\", \"throw\", \"nan\"] }\nx = { float = [0.0, 1.0] }\n"
+                              "b = { float = [5.0, 6.0";
+  const Result a = run(threads, pipeline("", actions, "random"));
+  const Result b = run(processes, pipeline("isolation = \"process\"\n", actions, "random"));
   ASSERT_EQ(a.status, 0) << a.err;
   ASSERT_EQ(b.status, 0) << b.err;
   EXPECT_EQ(read_text(threads / "out/trials.csv"), read_text(processes / "out/trials.csv"));
+  amcore::StudyStorage storage = amcore::StudyStorage::open_read_only(processes / "out");
+  int complete = 0;
+  for (const amcore::StoredTrial& t : storage.finished_trials())
+    if (t.state == amcore::StoredState::Complete) {
+      ++complete;
+      EXPECT_GE(t.value, 0.0);
+      EXPECT_LE(t.value, 1.0);
+    }
+  EXPECT_GT(complete, 0);
 }
 
 TEST(ThreadIsolation, TrialTimeoutCancelsThroughIsCancelled) {
