@@ -15,6 +15,7 @@ constexpr uint32_t kMaxPayload = 1u << 30;  // far above any trial; guards a cor
 }  // namespace
 
 Encoder& Encoder::raw(const void* data, size_t size) {
+  if (size == 0) return *this;  // an empty vector's data() may be null
   bytes_.append(static_cast<const char*>(data), size);
   return *this;
 }
@@ -36,6 +37,7 @@ Encoder& Encoder::i64s(const std::vector<int64_t>& v) {
 
 void Decoder::raw(void* out, size_t size) {
   if (bytes_.size() - pos_ < size) throw ProtocolError("truncated message from the peer");
+  if (size == 0) return;  // an empty vector's data() may be null, which memcpy forbids
   std::memcpy(out, bytes_.data() + pos_, size);
   pos_ += size;
 }
