@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
-  libtomlplusplus-dev libeigen3-dev libgtest-dev libsqlite3-dev
+  libtomlplusplus-dev libeigen3-dev libgtest-dev libsqlite3-dev nlohmann-json3-dev
 )
 
 missing=()

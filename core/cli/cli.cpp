@@ -11,6 +11,7 @@
 #include "cli/predict_command.hpp"
 #include "console/console_progress.hpp"
 #include "isolation/trial_worker.hpp"
+#include "output/study_export.hpp"
 #include "study/interrupt.hpp"
 #include "study/setup.hpp"
 #include "study/study.hpp"
@@ -62,6 +63,17 @@ int plugins(const CommandLine& cl) {
   return kExitOk;
 }
 
+int export_command(const CommandLine& cl) {
+  const ExportResult result = export_study(cl.database, cl.output_dir);
+  if (!cl.quiet) {
+    std::printf("%s: %zu finished trials", result.database.c_str(), result.finished_trials);
+    if (result.running_trials) std::printf(" (%zu still running, left out)", result.running_trials);
+    std::printf("%s\n", result.has_best ? "" : "; none complete, so no best.json");
+    for (const std::string& file : result.files) std::printf("  wrote %s\n", file.c_str());
+  }
+  return kExitOk;
+}
+
 int dispatch(const CommandLine& cl) {
   switch (cl.command) {
     case CommandLine::Command::Help: std::fputs(usage_text().c_str(), stdout); return kExitOk;
@@ -70,6 +82,7 @@ int dispatch(const CommandLine& cl) {
     case CommandLine::Command::Validate: return validate(cl);
     case CommandLine::Command::Plugins: return plugins(cl);
     case CommandLine::Command::Predict: return predict_command(cl);
+    case CommandLine::Command::Export: return export_command(cl);
   }
   return kExitFailure;
 }

@@ -20,7 +20,8 @@ po::options_description visible_options() {
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a pipeline key: --set study.trials=50 (the value is TOML); repeatable")
       ("output,o", po::value<std::string>(),
-       "output folder (instead of [output] dir); predict: the predictions CSV (default stdout)")
+       "output folder (instead of [output] dir); predict: the predictions CSV (default "
+       "stdout); export: the folder to write to (default: the database's)")
       ("model", po::value<std::string>(), "predict: the saved model file (.amsmodel)")
       ("data", po::value<std::string>(), "predict: the CSV to predict")
       ("trials,n", po::value<long long>(), "number of trials (= --set study.trials=N)")
@@ -80,6 +81,8 @@ std::string usage_text() {
           "  amhost plugins [--json] [-P DIR]     list the plugins found and their components\n"
           "  amhost predict --model FILE --data FILE.csv [-o PREDICTIONS.csv]\n"
           "                                       predict with a saved model (a run's model.amsmodel)\n"
+          "  amhost export DATABASE [-o DIR]      write trials.csv and best.json again from a\n"
+          "                                       study.db (or the output folder holding it)\n"
           "\n"
        << visible_options()
        << "\nExit status: 0 done, 1 failure, 2 bad input (pipeline, options, data), 3 plugin "
@@ -135,6 +138,19 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     if (vm.count("output")) cl.output_dir = vm["output"].as<std::string>();
     if (vm.count("plugin-path"))
       cl.plugin_paths = vm["plugin-path"].as<std::vector<std::string>>();
+    cl.quiet = vm.count("quiet") > 0;
+    return cl;
+  }
+  if (args[0] == "export") {
+    cl.command = CommandLine::Command::Export;
+    if (args.size() < 2) usage_error("'export' needs a study database (study.db or its folder)");
+    if (args.size() > 2) usage_error("'export' takes one database, but also got '" + args[2] + "'");
+    for (const char* option : {"set", "trials", "parallel", "seed", "resume", "overwrite", "json",
+                               "model", "data", "plugin-path"})
+      if (vm.count(option))
+        usage_error(std::string("--") + option + " does not go with 'amhost export'");
+    cl.database = args[1];
+    if (vm.count("output")) cl.output_dir = vm["output"].as<std::string>();
     cl.quiet = vm.count("quiet") > 0;
     return cl;
   }

@@ -11,12 +11,14 @@
 namespace amcore {
 
 struct CommandLine {
-  enum class Command { Run, Validate, Plugins, Predict, Help, Version };
+  enum class Command { Run, Validate, Plugins, Predict, Export, Help, Version };
   Command command = Command::Help;
   std::string pipeline;
+  std::string database;  // export: a study.db or an output folder
   std::vector<Override> overrides;  // --set, then --trials/--parallel/--seed
   std::vector<std::string> plugin_paths;
-  std::optional<std::string> output_dir;  // run: output folder; predict: predictions file
+  std::optional<std::string> output_dir;  // run: output folder; predict: predictions file;
+                                          // export: the folder to write to
   std::string model_file;                 // predict
   std::string data_file;                  // predict
   bool quiet = false;

@@ -122,7 +122,7 @@ PipelineConfig parse_pipeline(const std::string& text, const std::string& name,
   };
 
   if (auto study = top("study")) {
-    config.study = read_study(*study);
+    config.study = read_study(*study, base_dir);
   } else {
     config.study.where = root.where();
   }

@@ -66,6 +66,13 @@ struct StudyConfig {
   Isolation isolation = Isolation::Thread;
   std::optional<double> trial_timeout_seconds;  // a trial running longer fails
   std::optional<int64_t> trial_memory_bytes;    // process isolation: resident memory limit
+  // Same seed, same trials whatever `parallel` is: the strategy is asked `batch` trials at a
+  // time and hears their results in trial order once the whole batch finished.
+  bool deterministic = false;
+  int batch = 4;
+  // Earlier studies (study.db files or their output folders) whose compatible trials are told
+  // to the strategy before the first ask. Paths are resolved against the pipeline's folder.
+  std::vector<std::string> warm_start;
   SourceLocation where;
 };
 
@@ -116,6 +123,10 @@ struct PrunerConfig {
 struct OutputConfig {
   std::string dir;  // resolved against base_dir; default "runs/<study.name>"
   bool save_model = true;
+  // "sqlite": every trial committed to study.db (resumable). "memory": no database; trials.csv
+  // and best.json are still written at the end.
+  enum class Storage { Sqlite, Memory };
+  Storage storage = Storage::Sqlite;
 };
 
 // A --set override: "study.trials=50", "model.space.x={float=[0,1]}". The value is TOML; text

@@ -86,6 +86,28 @@ std::string resolve_path(const std::string& base_dir, const std::string& path) {
 }
 
 namespace {
+// An array of non-empty path strings, each resolved against the pipeline's folder.
+std::vector<std::string> read_path_list(const Section& section, std::string_view key,
+                                        const std::string& base_dir) {
+  std::vector<std::string> paths;
+  const toml::array* list = section.array(key);
+  if (!list) return paths;
+  for (const toml::node& element : *list) {
+    const auto* text = element.as_string();
+    if (!text)
+      throw InputError(location_of(element, section.file()),
+                       section.key_path(key) + ": expected an array of strings, found " +
+                           type_phrase(element) + " in it");
+    if (text->get().empty())
+      throw InputError(location_of(element, section.file()),
+                       section.key_path(key) + ": a path must not be empty");
+    paths.push_back(resolve_path(base_dir, text->get()));
+  }
+  return paths;
+}
+}  // namespace
+
+namespace {
 
 // A duration key: "90s", "10m", "1h30m" or a number of seconds, above zero.
 std::optional<double> read_duration(const Section& section, std::string_view key) {
@@ -129,9 +151,10 @@ std::optional<int64_t> read_byte_size(const Section& section, std::string_view k
 
 }  // namespace
 
-StudyConfig read_study(const Section& study) {
+StudyConfig read_study(const Section& study, const std::string& base_dir) {
   study.allow_only({"name", "trials", "timeout", "target", "parallel", "seed", "max_failures",
-                    "isolation", "trial_timeout", "trial_memory"});
+                    "isolation", "trial_timeout", "trial_memory", "deterministic", "batch",
+                    "warm_start"});
   StudyConfig config;
   config.where = study.where();
   if (auto name = study.string("name")) {
@@ -166,6 +189,14 @@ StudyConfig read_study(const Section& study) {
   if (config.trial_memory_bytes && config.isolation != StudyConfig::Isolation::Process)
     study.fail("trial_memory", "needs isolation = \"process\": a thread cannot be limited "
                                "alone (add isolation = \"process\" to [study])");
+  if (auto deterministic = study.boolean("deterministic")) config.deterministic = *deterministic;
+  if (auto batch = study.integer_at_least("batch", 1)) {
+    if (!config.deterministic)
+      study.fail("batch", "only applies with deterministic = true (add it to [study])");
+    config.batch = static_cast<int>(*batch);
+  }
+  // Checked when the study starts (the files may be written by a run that is still going).
+  config.warm_start = read_path_list(study, "warm_start", base_dir);
   return config;
 }
 
@@ -224,7 +255,7 @@ StrategyConfig read_strategy(const Section& strategy, toml::table& table) {
 
 OutputConfig read_output(const Section& output, const std::string& base_dir,
                          const std::string& study_name) {
-  output.allow_only({"dir", "save_model"});
+  output.allow_only({"dir", "save_model", "storage"});
   OutputConfig config;
   std::string dir = "runs/" + study_name;
   if (auto given = output.string("dir")) {
@@ -233,26 +264,23 @@ OutputConfig read_output(const Section& output, const std::string& base_dir,
   }
   config.dir = resolve_path(base_dir, dir);
   if (auto save = output.boolean("save_model")) config.save_model = *save;
+  if (auto storage = output.string("storage")) {
+    if (*storage == "sqlite") {
+      config.storage = OutputConfig::Storage::Sqlite;
+    } else if (*storage == "memory") {
+      config.storage = OutputConfig::Storage::Memory;
+    } else {
+      output.fail("storage", "expected \"sqlite\" (study.db, resumable) or \"memory\" (no "
+                             "database: nothing to resume), found \"" + *storage + "\"");
+    }
+  }
   return config;
 }
 
+
 std::vector<std::string> read_plugin_paths(const Section& plugins, const std::string& base_dir) {
   plugins.allow_only({"paths"});
-  std::vector<std::string> paths;
-  const toml::array* list = plugins.array("paths");
-  if (!list) return paths;
-  for (const toml::node& element : *list) {
-    const auto* text = element.as_string();
-    if (!text)
-      throw InputError(location_of(element, plugins.file()),
-                       plugins.key_path("paths") + ": expected an array of strings, found " +
-                           type_phrase(element) + " in it");
-    if (text->get().empty())
-      throw InputError(location_of(element, plugins.file()),
-                       plugins.key_path("paths") + ": a path must not be empty");
-    paths.push_back(resolve_path(base_dir, text->get()));
-  }
-  return paths;
+  return read_path_list(plugins, "paths", base_dir);
 }
 
 }  // namespace amcore

@@ -13,7 +13,7 @@
 
 namespace amcore {
 
-StudyConfig read_study(const Section& study);
+StudyConfig read_study(const Section& study, const std::string& base_dir);
 DataConfig read_data(const Section& data, toml::table& table);
 EvaluationConfig read_evaluation(const Section& evaluation, toml::table& table);
 StrategyConfig read_strategy(const Section& strategy, toml::table& table);

@@ -1,5 +1,6 @@
 #include "storage/study_storage.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <map>
 
 #include <sqlite3.h>
+#include <nlohmann/json.hpp>
 
 #include "storage/sqlite_handle.hpp"
 
@@ -76,6 +78,32 @@ std::string fnv1a_hex(const std::string& text) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+// What the storage fills in when the caller left it empty.
+void fill_derived(StudyInfo& info) {
+  if (info.pipeline_hash.empty()) info.pipeline_hash = fnv1a_hex(info.pipeline_text);
+  if (info.created == 0) info.created = now_unix();
+}
+
+// "metric accuracy (maximize)" or "an objective (minimize)".
+std::string scoring_of(const StudyInfo& info) {
+  return (info.metric.empty() ? std::string("an objective") : "metric " + info.metric) + " (" +
+         info.direction + ")";
+}
+
+// The first parameter whose definition differs between two space_json texts, for a message.
+std::string space_difference(const std::string& stored_json, const std::string& now_json) {
+  const nlohmann::json stored = nlohmann::json::parse(stored_json, nullptr, false);
+  const nlohmann::json now = nlohmann::json::parse(now_json, nullptr, false);
+  if (!stored.is_array() || !now.is_array()) return "the stored space cannot be read";
+  for (size_t i = 0; i < std::max(stored.size(), now.size()); ++i) {
+    if (i >= stored.size()) return "parameter " + now[i].dump() + " is new";
+    if (i >= now.size()) return "parameter " + stored[i].dump() + " is gone";
+    if (stored[i] != now[i])
+      return "stored " + stored[i].dump() + ", now " + now[i].dump();
+  }
+  return "the spaces differ";
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -183,6 +211,39 @@ struct StudyStorage::Impl {
     sqlite::exec(db, path, "PRAGMA synchronous = NORMAL");
     if (sqlite3_db_readonly(db, "main") == 1)
       sqlite::fail(db, SQLITE_READONLY, path, "cannot write the study database");
+  }
+
+  // The tables, format markers and the study row, in one transaction.
+  void write_schema(const StudyInfo& info) {
+    sqlite::exec(db, path, "BEGIN IMMEDIATE");
+    try {
+      sqlite::exec(db, path, kSchema);
+      sqlite::exec(db, path, ("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
+      sqlite::exec(db, path,
+                   ("PRAGMA user_version = " + std::to_string(kStorageFormatVersion)).c_str());
+      sqlite::Statement meta(db, path, "INSERT INTO meta (key, value) VALUES (?1, ?2)");
+      meta.bind(1, std::string("format_version")).bind(2, std::to_string(kStorageFormatVersion)).run();
+      meta.bind(1, std::string("writer")).bind(2, std::string("amsearch " AMS_VERSION)).run();
+      sqlite::Statement study(db, path,
+                              "INSERT INTO study (id, name, pipeline, pipeline_hash, space, seed, "
+                              "direction, metric, created) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      study.bind(1, info.name)
+          .bind(2, info.pipeline_text)
+          .bind(3, info.pipeline_hash)
+          .bind(4, info.space_json)
+          .bind(5, static_cast<int64_t>(info.seed))
+          .bind(6, info.direction)
+          .bind(7, info.metric)
+          .bind(8, info.created)
+          .run();
+      sqlite::Statement param(db, path, "INSERT INTO study_params (position, name) VALUES (?1, ?2)");
+      for (size_t i = 0; i < info.param_names.size(); ++i)
+        param.bind(1, static_cast<int64_t>(i)).bind(2, info.param_names[i]).run();
+      sqlite::exec(db, path, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
   }
 
   void prepare_writes() {
@@ -318,8 +379,7 @@ StudyStorage StudyStorage::create(const std::string& dir, StudyInfo info) {
                      ": pass --resume to continue it, or choose another output folder");
   }
   std::error_code ec;
-  if (info.pipeline_hash.empty()) info.pipeline_hash = fnv1a_hex(info.pipeline_text);
-  if (info.created == 0) info.created = now_unix();
+  fill_derived(info);
   // Built under a temporary name and renamed when complete: a run killed while creating it
   // leaves no half-made study.db that a --resume would refuse.
   const std::string final_path = impl->path;
@@ -327,37 +387,7 @@ StudyStorage StudyStorage::create(const std::string& dir, StudyInfo info) {
   fs::remove(impl->path, ec);
   fs::remove(impl->path + "-journal", ec);
   impl->open(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  sqlite::exec(impl->db, impl->path, "BEGIN IMMEDIATE");
-  try {
-    sqlite::exec(impl->db, impl->path, kSchema);
-    sqlite::exec(impl->db, impl->path,
-                 ("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
-    sqlite::exec(impl->db, impl->path,
-                 ("PRAGMA user_version = " + std::to_string(kStorageFormatVersion)).c_str());
-    sqlite::Statement meta(impl->db, impl->path, "INSERT INTO meta (key, value) VALUES (?1, ?2)");
-    meta.bind(1, std::string("format_version")).bind(2, std::to_string(kStorageFormatVersion)).run();
-    meta.bind(1, std::string("writer")).bind(2, std::string("amsearch " AMS_VERSION)).run();
-    sqlite::Statement study(impl->db, impl->path,
-                            "INSERT INTO study (id, name, pipeline, pipeline_hash, space, seed, "
-                            "direction, metric, created) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    study.bind(1, info.name)
-        .bind(2, info.pipeline_text)
-        .bind(3, info.pipeline_hash)
-        .bind(4, info.space_json)
-        .bind(5, static_cast<int64_t>(info.seed))
-        .bind(6, info.direction)
-        .bind(7, info.metric)
-        .bind(8, info.created)
-        .run();
-    sqlite::Statement param(impl->db, impl->path,
-                            "INSERT INTO study_params (position, name) VALUES (?1, ?2)");
-    for (size_t i = 0; i < info.param_names.size(); ++i)
-      param.bind(1, static_cast<int64_t>(i)).bind(2, info.param_names[i]).run();
-    sqlite::exec(impl->db, impl->path, "COMMIT");
-  } catch (...) {
-    sqlite3_exec(impl->db, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  impl->write_schema(info);
   sqlite3_close_v2(impl->db);
   impl->db = nullptr;
   fs::rename(impl->path, final_path, ec);
@@ -366,6 +396,17 @@ StudyStorage StudyStorage::create(const std::string& dir, StudyInfo info) {
   impl->path = final_path;
   impl->open(SQLITE_OPEN_READWRITE);
   impl->set_write_mode();
+  impl->info = std::move(info);
+  impl->prepare_writes();
+  return StudyStorage(std::move(impl));
+}
+
+StudyStorage StudyStorage::create_in_memory(StudyInfo info) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = ":memory:";
+  fill_derived(info);
+  impl->open(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY);
+  impl->write_schema(info);
   impl->info = std::move(info);
   impl->prepare_writes();
   return StudyStorage(std::move(impl));
@@ -392,9 +433,15 @@ StudyStorage StudyStorage::resume(const std::string& dir, const StudyInfo& expec
                      "): a study can only be resumed with the same search space");
   if (stored.space_json != expected.space_json)
     throw InputError(impl->path + ": study '" + stored.name +
-                     "' was run with another search space (same parameter names, other "
-                     "bounds, types or choices): a study can only be resumed with the same "
-                     "search space");
+                     "' was run with another search space: " +
+                     space_difference(stored.space_json, expected.space_json) +
+                     "; a study can only be resumed with the same search space (start a new "
+                     "study, and warm-start it from this one with [study] warm_start)");
+  if (stored.metric != expected.metric || stored.direction != expected.direction)
+    throw InputError(impl->path + ": study '" + stored.name + "' was scored with " +
+                     scoring_of(stored) + ", the pipeline now asks for " + scoring_of(expected) +
+                     ": its trials' values cannot be compared; a study can only be resumed "
+                     "with the same metric");
   const std::string expected_hash = expected.pipeline_hash.empty()
                                         ? fnv1a_hex(expected.pipeline_text)
                                         : expected.pipeline_hash;
@@ -421,6 +468,19 @@ StudyStorage StudyStorage::open_read_only(const std::string& dir_or_file) {
 const StudyInfo& StudyStorage::info() const { return impl_->info; }
 const std::string& StudyStorage::path() const { return impl_->path; }
 bool StudyStorage::pipeline_changed() const { return impl_->pipeline_changed; }
+
+void StudyStorage::set_meta(const std::string& key, const std::string& value) {
+  sqlite::Statement s(impl_->db, impl_->path,
+                      "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)");
+  s.bind(1, key).bind(2, value).run();
+}
+
+std::optional<std::string> StudyStorage::meta(const std::string& key) const {
+  sqlite::Statement s(impl_->db, impl_->path, "SELECT value FROM meta WHERE key = ?1");
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return s.column_text(0);
+}
 
 void StudyStorage::mark_running(const StoredTrial& trial) {
   if (impl_->read_only) throw std::logic_error("StudyStorage: opened read-only");

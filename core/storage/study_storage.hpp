@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +67,9 @@ class StudyStorage {
   // writable, or when it already holds a study database (names the study and its trial count
   // and suggests --resume or another folder).
   static StudyStorage create(const std::string& dir, StudyInfo info);
+  // A study database in memory ([output] storage = "memory"): the same checks and queries,
+  // nothing on disk, nothing to resume.
+  static StudyStorage create_in_memory(StudyInfo info);
   // Opens <dir>/study.db to continue the study `expected`. Throws InputError when there is no
   // database, it is not an amsearch study, corrupted, read-only, locked by another process, of
   // a newer format, or of another study (different name or search space; both are named).
@@ -84,6 +88,11 @@ class StudyStorage {
   const std::string& path() const;  // the database file
   // resume(): the stored pipeline text differs from the expected one (same space).
   bool pipeline_changed() const;
+
+  // Facts about the study's end, kept with it so that `amhost export` can rebuild best.json:
+  // "test_score", "model_file". Keys are free text; a key written again is replaced.
+  void set_meta(const std::string& key, const std::string& value);
+  std::optional<std::string> meta(const std::string& key) const;
 
   // Records that a trial started (state running), so a killed run shows what was in flight.
   void mark_running(const StoredTrial& trial);

@@ -10,6 +10,7 @@
 #include "study/study_loop.hpp"
 #include "study/study_outputs.hpp"
 #include "study/trial_runner.hpp"
+#include "study/warm_start.hpp"
 
 namespace fs = std::filesystem;
 
@@ -109,11 +110,26 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
   std::unique_ptr<PluginObject> strategy = start_strategy(config, *setup);
   std::unique_ptr<TrialExecutor> executor = make_executor(config, *setup, options);
 
+  const bool in_memory = config.output.storage == OutputConfig::Storage::Memory;
+  if (in_memory && options.resume)
+    throw InputError("--resume: [output] storage = \"memory\" keeps no database, so there is "
+                     "nothing to resume (use storage = \"sqlite\", the default)");
+  if (in_memory && !options.overwrite && StudyStorage::exists(dir))
+    throw InputError((fs::path(dir) / kStudyDatabaseName).string() +
+                     ": the output folder holds a study database, and a study with [output] "
+                     "storage = \"memory\" would write files that disagree with it: pass "
+                     "--overwrite or choose another output folder");
   prepare_output_dir(dir, options.overwrite);
   StudyInfo info = stored_info_of(config, *setup);
+  const std::string own_database = (fs::path(dir) / kStudyDatabaseName).string();
+  // Told before the study's own trials: on resume too, the strategy hears them first.
+  WarmStart warm = load_warm_start(config.study.warm_start, setup->space, info, own_database);
+  replay_trials(*setup, *strategy, warm.trials);
   std::vector<StoredTrial> previous, rerun;
   std::optional<StudyStorage> storage;
-  if (options.resume) {
+  if (in_memory) {
+    storage.emplace(StudyStorage::create_in_memory(info));
+  } else if (options.resume) {
     storage.emplace(StudyStorage::resume(dir, info));
     // Left running by a killed run: they keep their rows (and numbers) and run again first.
     rerun = storage->running_trials();
@@ -124,6 +140,8 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
     storage.emplace(StudyStorage::create(dir, info));
   }
 
+  storage->set_meta(kMetaScoreName, setup->score_name);
+
   StudySummary summary;
   summary.plan = make_plan(config, *setup, dir);
   summary.plan.resumed_trials = static_cast<int64_t>(previous.size());
@@ -132,7 +150,10 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
   if (options.resume && storage->pipeline_changed())
     summary.warnings.push_back("the pipeline changed since the stored trials were run (same "
                                "search space): they are kept");
-  if (options.observer) options.observer->on_start(summary.plan);
+  if (options.observer) {
+    options.observer->on_start(summary.plan);
+    for (const std::string& note : warm.notes) options.observer->on_note(note);
+  }
 
   LoopResult loop = run_trials(config, *setup, *strategy, *storage, *executor,
                                std::move(previous), std::move(rerun), options.observer);
@@ -146,6 +167,9 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
     options.observer->on_note("refitting the best configuration on all " +
                               std::to_string(setup->train_test.train.size()) + " training rows");
   finish_study(config, *setup, storage->info(), summary);
+  // With the trials, so that `amhost export` can write best.json again.
+  if (summary.test_score) storage->set_meta(kMetaTestScore, json_number(*summary.test_score));
+  if (summary.model_file) storage->set_meta(kMetaModelFile, *summary.model_file);
   if (options.observer) options.observer->on_finish(summary);
 
   if (!summary.best && !summary.trials.empty()) {

@@ -54,6 +54,7 @@ struct StudySummary {
   // Data mode: the refit best on the whole training part, scored on the test part.
   std::optional<double> test_score;  // absent when there is no test part or no best
   double refit_seconds = 0;
+  std::optional<std::string> model_file;  // the saved refit model, relative to output_dir
   std::optional<double> optimum;     // objective mode, when the objective knows it
   std::string output_dir;
   std::vector<std::string> files;    // written, as paths

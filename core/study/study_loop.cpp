@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <cstdio>
+#include <deque>
+#include <optional>
 #include <mutex>
 
 #include "output/json.hpp"
@@ -74,6 +76,12 @@ struct Finished {
   int64_t number = 0;
   int worker = 0;
   TrialOutcome outcome;
+};
+
+struct Proposal {
+  int64_t number = 0;
+  std::vector<double> values;
+  double budget = 1.0;
 };
 
 struct InFlight {
@@ -162,24 +170,34 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
     return config.study.timeout_seconds && elapsed() >= *config.study.timeout_seconds;
   };
 
-  auto launch = [&](int64_t number, std::vector<double> values, double budget) {
+  // deterministic: results heard from the batch in flight, told in trial order once it ends;
+  // asked trials of the batch waiting for a free worker.
+  const bool deterministic = config.study.deterministic;
+  std::vector<std::pair<StoredTrial, TrialOutcome>> untold;
+  std::deque<Proposal> queued;
+  int64_t asked_in_batch = 0;
+
+  auto launch = [&](Proposal proposal) {
     InFlight flight;
-    flight.values = values;
-    flight.budget = budget;
+    flight.values = proposal.values;
+    flight.budget = proposal.budget;
     flight.start_time = unix_now();
     StoredTrial mark;
-    mark.number = number;
+    mark.number = proposal.number;
     mark.state = StoredState::Running;
     mark.value = kNaN;
-    mark.values = values;
-    mark.params_json = params_json(setup.space, values.data());
-    mark.budget = budget;
+    mark.values = proposal.values;
+    mark.params_json = params_json(setup.space, proposal.values.data());
+    mark.budget = proposal.budget;
     mark.start_time = flight.start_time;
     storage.mark_running(mark);
     const std::atomic<bool>* cancelled = flight.cancelled.get();
+    const int64_t number = proposal.number;
     running.emplace(number, std::move(flight));
     ReportHook report;
-    if (guarded.vtable.on_report) {
+    // Deterministic runs keep the strategy's view independent of timing: it hears the
+    // intermediate values with the result, in trial order, and never mid-trial.
+    if (guarded.vtable.on_report && !deterministic) {
       report = [&guarded, number, maximize](int64_t step, double value) -> ams_status {
         std::lock_guard lock(guarded.mutex);
         ams_status s = guarded.vtable.on_report(guarded.object.self(), number, step,
@@ -194,8 +212,8 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
     }
     TrialJob job;
     job.number = number;
-    job.values = std::move(values);
-    job.budget = budget;
+    job.values = std::move(proposal.values);
+    job.budget = proposal.budget;
     job.cancelled = cancelled;
     job.report = std::move(report);
     pool->submit([&executor, &finished, job = std::move(job)](int worker) {
@@ -205,68 +223,124 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
       done.worker = worker;
       finished.push(std::move(done));
     });
-    ++asked;
     ++progress.running;
   };
 
+  // The next trial to run: a re-run of a killed one, or the strategy's answer. nullopt with
+  // stop_reason set: the study is over; without: nothing to ask until a trial finishes.
+  auto next_proposal = [&]() -> std::optional<Proposal> {
+    if (to_ask && asked >= *to_ask) {
+      stop_reason = "trials";
+    } else if (interrupt_requested()) {
+      stop_reason = "interrupted";
+    } else if (time_is_up()) {
+      stop_reason = "timeout";
+    } else if (config.study.max_failures && failures >= *config.study.max_failures) {
+      stop_reason = "max_failures";
+    }
+    if (!stop_reason.empty()) return std::nullopt;
+    if (next_rerun < rerun.size()) {
+      StoredTrial& again = rerun[next_rerun++];
+      ++asked;
+      return Proposal{again.number, std::move(again.values), again.budget};
+    }
+    std::vector<double> values(static_cast<size_t>(setup.space.size()), kNaN);
+    double budget = 1.0;
+    ams_status status;
+    {
+      std::lock_guard lock(guarded.mutex);
+      status = guarded.vtable.ask(strategy.self(), next_number, values.data(), &budget);
+    }
+    if (status == AMS_EXHAUSTED) {
+      stop_reason = "exhausted";
+      return std::nullopt;
+    }
+    if (status == AMS_NOT_READY) {
+      if (running.empty() && queued.empty())
+        throw PluginCallError("strategy " + strategy_name +
+                                  " answered 'not ready' while no trial is running: it would "
+                                  "wait forever (a bug in the strategy)",
+                              AMS_ERROR);
+      return std::nullopt;
+    }
+    strategy.check(status, "ask");
+    if (status != AMS_OK)
+      throw PluginCallError("strategy " + strategy_name + ": ask returned the unknown status " +
+                                std::to_string(status),
+                            AMS_ERROR);
+    if (!(budget > 0 && budget <= 1))
+      throw PluginCallError("strategy " + strategy_name + " proposed trial " +
+                                std::to_string(next_number) + " with budget " +
+                                std::to_string(budget) + ", outside (0, 1] (a bug in the strategy)",
+                            AMS_ERROR);
+    if (std::string bad = setup.space.check(values.data()); !bad.empty())
+      throw PluginCallError("strategy " + strategy_name + " proposed an invalid trial " +
+                                std::to_string(next_number) + ": " + bad +
+                                " (a bug in the strategy)",
+                            AMS_ERROR);
+    ++asked;
+    return Proposal{next_number++, std::move(values), budget};
+  };
+
+  // A finished (and committed) trial reaches the pruner, the strategy and the observer.
+  auto conclude = [&](StoredTrial trial, const TrialOutcome& outcome) {
+    record_to_pruner(setup, trial.number, outcome);
+    guarded.tell(trial, outcome.last_step, maximize);
+
+    result.trials.push_back(std::move(trial));
+    const StoredTrial& stored = result.trials.back();
+    consider(stored);
+    const StoredTrial* best = find_best();
+
+    ++progress.finished;
+    if (stored.state == StoredState::Complete) ++progress.complete;
+    if (stored.state == StoredState::Failed) ++progress.failed;
+    if (stored.state == StoredState::Pruned) ++progress.pruned;
+    progress.elapsed_seconds = elapsed();
+    if (observer) observer->on_trial(stored, best, progress);
+
+    if (best && config.study.target && stop_reason.empty() &&
+        !better(*config.study.target, best->value, maximize))
+      stop_reason = "target";
+    if (config.study.max_failures && failures >= *config.study.max_failures &&
+        stop_reason.empty())
+      stop_reason = "max_failures";
+  };
+
   auto ask_more = [&] {
-    while (stop_reason.empty() && static_cast<int>(running.size()) < parallel) {
-      if (to_ask && asked >= *to_ask) {
-        stop_reason = "trials";
-        break;
+    if (!deterministic) {
+      while (stop_reason.empty() && static_cast<int>(running.size()) < parallel) {
+        std::optional<Proposal> proposal = next_proposal();
+        if (!proposal) break;
+        launch(std::move(*proposal));
       }
-      if (interrupt_requested()) {
-        stop_reason = "interrupted";
-        break;
-      }
-      if (time_is_up()) {
-        stop_reason = "timeout";
-        break;
-      }
-      if (config.study.max_failures && failures >= *config.study.max_failures) {
-        stop_reason = "max_failures";
-        break;
-      }
-      if (next_rerun < rerun.size()) {
-        StoredTrial& again = rerun[next_rerun++];
-        launch(again.number, std::move(again.values), again.budget);
-        continue;
-      }
-      std::vector<double> values(static_cast<size_t>(setup.space.size()), kNaN);
-      double budget = 1.0;
-      ams_status status;
-      {
-        std::lock_guard lock(guarded.mutex);
-        status = guarded.vtable.ask(strategy.self(), next_number, values.data(), &budget);
-      }
-      if (status == AMS_EXHAUSTED) {
-        stop_reason = "exhausted";
-        break;
-      }
-      if (status == AMS_NOT_READY) {
-        if (running.empty())
-          throw PluginCallError("strategy " + strategy_name +
-                                    " answered 'not ready' while no trial is running: it would "
-                                    "wait forever (a bug in the strategy)",
-                                AMS_ERROR);
-        break;
-      }
-      strategy.check(status, "ask");
-      if (status != AMS_OK)
-        throw PluginCallError("strategy " + strategy_name + ": ask returned the unknown status " +
-                                  std::to_string(status),
-                              AMS_ERROR);
-      if (!(budget > 0 && budget <= 1))
-        throw PluginCallError("strategy " + strategy_name + " proposed trial " +
-                                  std::to_string(next_number) + " with budget " +
-                                  std::to_string(budget) + ", outside (0, 1] (a bug in the strategy)",
-                              AMS_ERROR);
-      if (std::string bad = setup.space.check(values.data()); !bad.empty())
-        throw PluginCallError("strategy " + strategy_name + " proposed an invalid trial " +
-                                  std::to_string(next_number) + ": " + bad +
-                                  " (a bug in the strategy)",
-                              AMS_ERROR);
-      launch(next_number++, std::move(values), budget);
+      return;
+    }
+    // Batches: ask `batch` trials, run them on the free workers, tell all their results in
+    // trial order, ask the next batch. What the strategy sees depends on no timing.
+    if (stop_reason.empty() && interrupt_requested()) stop_reason = "interrupted";
+    // Asked but not started (not in the database either): dropped when the study must end now;
+    // run when it only stops asking (the trial count was reached while asking this batch).
+    if (stop_reason == "interrupted" || stop_reason == "timeout") queued.clear();
+    while (static_cast<int>(running.size()) < parallel && !queued.empty()) {
+      launch(std::move(queued.front()));
+      queued.pop_front();
+    }
+    if (!running.empty()) return;
+    std::sort(untold.begin(), untold.end(),
+              [](const auto& a, const auto& b) { return a.first.number < b.first.number; });
+    for (auto& [trial, outcome] : untold) conclude(std::move(trial), outcome);
+    untold.clear();
+    asked_in_batch = 0;
+    while (stop_reason.empty() && asked_in_batch < config.study.batch) {
+      std::optional<Proposal> proposal = next_proposal();
+      if (!proposal) break;
+      queued.push_back(std::move(*proposal));
+      ++asked_in_batch;
+    }
+    while (static_cast<int>(running.size()) < parallel && !queued.empty()) {
+      launch(std::move(queued.front()));
+      queued.pop_front();
     }
   };
 
@@ -333,27 +407,10 @@ LoopResult run_trials(const PipelineConfig& config, const StudySetup& setup,
 
     // Committed before the strategy hears of it: a crash never loses a told trial.
     storage.append_trial(trial);
-    record_to_pruner(setup, trial.number, done->outcome);
-    guarded.tell(trial, done->outcome.last_step, maximize);
-
-    result.trials.push_back(std::move(trial));
-    const StoredTrial& stored = result.trials.back();
-    consider(stored);
-    const StoredTrial* best = find_best();
-
-    ++progress.finished;
-    if (stored.state == StoredState::Complete) ++progress.complete;
-    if (stored.state == StoredState::Failed) ++progress.failed;
-    if (stored.state == StoredState::Pruned) ++progress.pruned;
-    progress.elapsed_seconds = elapsed();
-    if (observer) observer->on_trial(stored, best, progress);
-
-    if (best && config.study.target && stop_reason.empty() &&
-        !better(*config.study.target, best->value, maximize))
-      stop_reason = "target";
-    if (config.study.max_failures && failures >= *config.study.max_failures &&
-        stop_reason.empty())
-      stop_reason = "max_failures";
+    if (deterministic)
+      untold.emplace_back(std::move(trial), std::move(done->outcome));
+    else
+      conclude(std::move(trial), done->outcome);
     ask_more();
   }
   if (stop_reason.empty()) stop_reason = "trials";

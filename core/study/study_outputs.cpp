@@ -83,6 +83,7 @@ void finish_study(const PipelineConfig& config, const StudySetup& setup,
           meta.test_score = summary.test_score.value_or(std::numeric_limits<double>::quiet_NaN());
           save_model((dir / kModelFile).string(), *refit.model, meta);
           model_file = kModelFile;
+          summary.model_file = model_file;
           summary.files.push_back((dir / kModelFile).string());
         } else {
           summary.warnings.push_back("model " + refit.model->component().name +

@@ -22,4 +22,9 @@ inline constexpr const char* kPipelineToml = "pipeline.toml";
 inline constexpr const char* kReportMd = "report.md";
 inline constexpr const char* kModelFile = "model.amsmodel";
 
+// Keys of StudyStorage::set_meta written at the end of a study.
+inline constexpr const char* kMetaTestScore = "test_score";  // shortest round-trip number
+inline constexpr const char* kMetaModelFile = "model_file";  // relative to the output folder
+inline constexpr const char* kMetaScoreName = "score_name";  // metric or objective name
+
 }  // namespace amcore

@@ -2,9 +2,11 @@
 // trial does. Proves that each way a plugin can go wrong fails only its own trial.
 //   ok       returns x
 //   sleep    sleeps 20 ms, then returns x (a trial that takes a while)
+//   jitter   sleeps 0-12 ms depending on x, then returns (x - 0.3)^2: parallel trials finish
+//            out of order
 //   throw    throws an exception (the SDK turns it into an error status)
 //   nan      returns NaN
-//   segfault writes through a null pointer
+//   segfault writes to an unmapped address
 //   abort    calls abort()
 //   exit     calls _exit(7)
 //   hang     loops forever and ignores is_cancelled
@@ -14,6 +16,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -40,11 +43,18 @@ struct MisbehavingObjective : ams::Objective {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       return x;
     }
+    if (action == "jitter") {
+      const double fraction = std::fmod(x * 7919.0, 1.0);
+      std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int>(fraction * 12000)));
+      return (x - 0.3) * (x - 0.3);
+    }
     if (action == "throw") throw std::runtime_error("misbehave: thrown on purpose");
     if (action == "nan") return std::numeric_limits<double>::quiet_NaN();
     if (action == "segfault") {
-      volatile int* nowhere = nullptr;
-      *nowhere = 1;
+      // A wild write into the unmapped first page, not through a null pointer: UBSan reports
+      // a null store itself and exits with status 1 before any signal is raised.
+      volatile int* wild = reinterpret_cast<volatile int*>(std::uintptr_t{64});
+      *wild = 1;
     }
     if (action == "abort") std::abort();
     if (action == "exit") _exit(7);

@@ -181,6 +181,49 @@ TEST_F(Storage, AnotherStudyOrSpaceIsRefusedUntouched) {
   EXPECT_TRUE(StudyStorage::resume(dir_.string(), changed).pipeline_changed());
 }
 
+TEST_F(Storage, ResumeNamesTheParameterThatChanged) {
+  StudyInfo before = info();
+  before.space_json = R"([{"name":"alpha","type":"float","low":0,"high":1},{"name":"kind","type":"bool"}])";
+  { auto storage = StudyStorage::create(dir_.string(), before); }
+  StudyInfo now = before;
+  now.space_json = R"([{"name":"alpha","type":"float","low":0,"high":2},{"name":"kind","type":"bool"}])";
+  expect_refused([&] { StudyStorage::resume(dir_.string(), now); },
+                 R"(stored {"high":1,"low":0,"name":"alpha","type":"float"}, now {"high":2,)");
+}
+
+TEST_F(Storage, ResumeWithAnotherMetricIsRefused) {
+  { auto storage = StudyStorage::create(dir_.string(), info()); storage.append_trial(trial(0)); }
+  const std::string before = bytes_of(db());
+  StudyInfo other = info();
+  other.metric = "f1_macro";
+  expect_refused([&] { StudyStorage::resume(dir_.string(), other); },
+                 "scored with metric accuracy (maximize), the pipeline now asks for metric "
+                 "f1_macro (maximize)");
+  EXPECT_EQ(bytes_of(db()), before);
+}
+
+TEST_F(Storage, InMemoryStorageKeepsTrialsAndWritesNoFile) {
+  auto storage = StudyStorage::create_in_memory(info());
+  storage.mark_running(trial(0));
+  storage.append_trial(trial(0));
+  storage.append_trial(trial(1));
+  ASSERT_EQ(storage.finished_trials().size(), 2u);
+  EXPECT_EQ(storage.finished_trials()[1].values[0], trial(1).values[0]);
+  EXPECT_EQ(storage.next_trial_number(), 2);
+  EXPECT_FALSE(StudyStorage::exists(dir_.string()));
+  EXPECT_TRUE(fs::is_empty(dir_));
+}
+
+TEST_F(Storage, MetaValuesAreKeptAndReplaced) {
+  {
+    auto storage = StudyStorage::create(dir_.string(), info());
+    EXPECT_FALSE(storage.meta("test_score").has_value());
+    storage.set_meta("test_score", "0.5");
+    storage.set_meta("test_score", "0.75");
+  }
+  EXPECT_EQ(StudyStorage::open_read_only(dir_.string()).meta("test_score"), "0.75");
+}
+
 TEST_F(Storage, GarbageIsRefusedUntouched) {
   {
     std::ofstream out(db(), std::ios::binary);

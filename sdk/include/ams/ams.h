@@ -195,7 +195,8 @@ typedef struct ams_space {
 /* What the host proposes to evaluate. */
 typedef struct ams_trial {
   uint32_t struct_size;
-  int64_t number;        /* 0, 1, 2, ... in the order trials were asked */
+  int64_t number;        /* 0, 1, 2, ... in the order trials were asked; told trials of
+                          * earlier studies ([study] warm_start) have -1, -2, ... */
   int32_t n_params;
   const double* values;  /* n_params values aligned with the space; NaN = inactive */
   double budget;         /* fidelity in (0, 1]; 1 = full evaluation */
@@ -298,7 +299,8 @@ typedef struct ams_strategy_vtable {
    * the next tell) or AMS_EXHAUSTED (no more trials, ever). */
   ams_status (*ask)(void* self, int64_t number, double* values, double* budget);
   /* Required. Told once per finished trial, including trials this object never asked
-   * (resume, warm start): a strategy must accept those. */
+   * (resume, warm start): a strategy must accept those. Warm-start trials come before the
+   * first ask and have negative numbers, so they never share one with this study's trials. */
   ams_status (*tell)(void* self, const ams_trial_result* result);
   /* Optional (NULL = never stops trials): an intermediate value of a running trial, oriented
    * like the told values (to minimize). Returns AMS_STOP to prune it, else AMS_OK. */
