@@ -460,7 +460,23 @@ StudyStorage StudyStorage::open_read_only(const std::string& dir_or_file) {
   if (!fs::exists(impl->path, ec)) throw InputError(impl->path + ": no study database there");
   impl->read_only = true;
   impl->open(SQLITE_OPEN_READONLY);
-  impl->check_ours();
+  try {
+    impl->check_ours();
+  } catch (const InputError&) {
+    if ((sqlite3_extended_errcode(impl->db) & 0xff) != SQLITE_READONLY) throw;
+    // A process killed while writing (kill -9) left a journal to roll back, or a write-ahead
+    // log whose index must be rebuilt, and only a writer may do either. A read-write
+    // connection does it on its first read (what was committed stays as it is); then the
+    // read-only connection reads everything committed.
+    sqlite3_close_v2(impl->db);
+    impl->db = nullptr;
+    impl->open(SQLITE_OPEN_READWRITE);
+    sqlite::Statement(impl->db, impl->path, "SELECT count(*) FROM sqlite_master").step();
+    sqlite3_close_v2(impl->db);
+    impl->db = nullptr;
+    impl->open(SQLITE_OPEN_READONLY);
+    impl->check_ours();
+  }
   impl->read_info();
   return StudyStorage(std::move(impl));
 }

@@ -55,7 +55,7 @@ bool contains(const std::string& text, const std::string& part) {
 TEST(ProcessIsolation, EachMisbehaviourFailsOnlyItsOwnTrial) {
   TempDir dir;
   const Result r = run(dir, pipeline("isolation = \"process\"\nparallel = 2\n"
-                                     "trial_timeout = \"2s\"\ntrial_memory = \"256MiB\"\n",
+                                     "trial_timeout = \"4s\"\ntrial_memory = \"256MiB\"\n",
                                      "\"ok\", \"throw\", \"nan\", \"segfault\", \"abort\", "
                                      "\"exit\", \"hang\", \"allocate\""));
   ASSERT_EQ(r.status, 0) << r.out << r.err;
@@ -72,7 +72,7 @@ TEST(ProcessIsolation, EachMisbehaviourFailsOnlyItsOwnTrial) {
       << by_action["segfault"].error;
   EXPECT_TRUE(contains(by_action["abort"].error, "killed by signal")) << by_action["abort"].error;
   EXPECT_TRUE(contains(by_action["exit"].error, "exited with status 7")) << by_action["exit"].error;
-  EXPECT_TRUE(contains(by_action["hang"].error, "exceeded trial_timeout = 2s"))
+  EXPECT_TRUE(contains(by_action["hang"].error, "exceeded trial_timeout = 4s"))
       << by_action["hang"].error;
   EXPECT_TRUE(contains(by_action["allocate"].error, "exceeded trial_memory = 256 MiB"))
       << by_action["allocate"].error;

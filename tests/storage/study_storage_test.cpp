@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -222,6 +223,31 @@ TEST_F(Storage, MetaValuesAreKeptAndReplaced) {
     storage.set_meta("test_score", "0.75");
   }
   EXPECT_EQ(StudyStorage::open_read_only(dir_.string()).meta("test_score"), "0.75");
+}
+
+TEST_F(Storage, AStudyKilledWhileWritingCanBeReadReadOnly) {
+  { auto storage = StudyStorage::create(dir_.string(), info()); storage.append_trial(trial(0)); }
+  // A process dies in the middle of a large transaction, as a kill -9 would leave it: pages
+  // spilled into the file, and a journal that only a writer may roll back.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string path = db();
+    sqlite3* handle = nullptr;
+    sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr);
+    sqlite3_exec(handle, "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 2; BEGIN; "
+                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+                 "INSERT INTO meta (key, value) SELECT 'k' || i, hex(randomblob(400)) FROM n;",
+                 nullptr, nullptr, nullptr);
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_TRUE(fs::exists(db() + "-journal") || fs::exists(db() + "-wal"));
+  auto storage = StudyStorage::open_read_only(dir_.string());
+  EXPECT_EQ(storage.finished_trials().size(), 1u);
+  EXPECT_FALSE(storage.meta("k1").has_value());  // the dead transaction was rolled back
 }
 
 TEST_F(Storage, GarbageIsRefusedUntouched) {
