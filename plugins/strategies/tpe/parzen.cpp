@@ -15,10 +15,11 @@ constexpr double kSqrt2Pi = 2.50662827463100050242;
 
 // Phi(b) - Phi(a) for a <= 0 <= b (a kernel centred in its support, so at least 0.38 as the
 // bandwidth is at most the support's width): tails beyond 9 standard deviations (< 1e-19)
-// are not worth an erfc each.
+// are dropped, the others come from the table (absolute error 1e-12, relative 3e-12 here).
 double support_mass(double a, double b) {
   if (a > 0 || b < 0) return std::exp(log_normal_mass(a, b));
-  return 1.0 - ((a > -9 ? normal_cdf(a) : 0.0) + (b < 9 ? normal_upper(b) : 0.0));
+  return 1.0 - ((a > -9 ? NormalCdfTable::lower(a) : 0.0) +
+                (b < 9 ? NormalCdfTable::lower(-b) : 0.0));
 }
 }  // namespace
 
@@ -43,15 +44,6 @@ void Mixture::build(const Space& space, const int32_t* dims, int32_t k, const do
   // logarithm per kernel. Everything else works in log space.
   linear_ =
       k == 1 && !space.dims[size_t(dims[0])].categorical && space.dims[size_t(dims[0])].step <= 0;
-  log_weight_.resize(linear_ ? 0 : size_t(n_kernels_));
-  if (!linear_) {
-    const double log_total = std::log(total);
-    for (int32_t j = 0; j < n_kernels_; ++j) {
-      // Most kernels weigh the same (the newest 25 and the prior by default): one log for them.
-      const double raw = j < n ? weights[j] : options.prior_weight;
-      log_weight_[size_t(j)] = raw == 1.0 ? -log_total : std::log(weight_[size_t(j)]);
-    }
-  }
   for (int32_t d = 0; d < k; ++d) {
     Part& part = parts_[size_t(d)];
     part.dim = &space.dims[size_t(dims[d])];
@@ -62,7 +54,33 @@ void Mixture::build(const Space& space, const int32_t* dims, int32_t k, const do
     else
       build_numeric(part, obs + d, k, n, k, options);
   }
-  if (linear_) build_blocks();
+  if (linear_)
+    build_blocks();
+  else
+    build_constants();
+}
+
+// Each kernel's log weight plus the log normalisers of its continuous parts, from the product
+// of the linear factors: one logarithm per kernel instead of one per kernel and dimension
+// (the factors are between ~1 and 2.6 for equal-height kernels; the product is rescaled
+// whenever it leaves a safe range, so normalised kernels on huge ranges cannot overflow).
+void Mixture::build_constants() {
+  const size_t m = size_t(n_kernels_);
+  int32_t n_continuous = 0;
+  for (const Part& part : parts_) n_continuous += !part.categorical && !part.discrete;
+  constant_.resize(m);
+  for (size_t j = 0; j < m; ++j) {
+    double product = weight_[j], logs = 0;
+    for (const Part& part : parts_) {
+      if (part.categorical || part.discrete) continue;
+      product *= part.factor[j];
+      if (!(product > 1e-200 && product < 1e200)) {
+        logs += std::log(product);
+        product = 1;
+      }
+    }
+    constant_[j] = logs + std::log(product) - n_continuous * kLogSqrt2Pi;
+  }
 }
 
 void Mixture::build_blocks() {
@@ -97,7 +115,8 @@ void Mixture::build_numeric(Part& part, const double* obs, int32_t stride, int32
     part.mu.assign(m, dim.low);
     part.sigma.assign(m, 1.0);
     part.inv_sigma.assign(m, 0.0);
-    part.log_norm.assign(linear_ ? 0 : m, 0.0);
+    part.log_norm.assign(part.discrete ? m : 0, 0.0);
+    part.factor.assign(linear_ || part.discrete ? 0 : m, kSqrt2Pi);  // cancels the 1/sqrt(2 pi)
     part.coef.assign(weight_.begin(), weight_.end());
     return;
   }
@@ -139,7 +158,8 @@ void Mixture::build_numeric(Part& part, const double* obs, int32_t stride, int32
   part.sigma[size_t(n)] = width;
 
   part.inv_sigma.resize(m);
-  part.log_norm.resize(linear_ ? 0 : m);
+  part.log_norm.resize(part.discrete ? m : 0);
+  part.factor.resize(linear_ || part.discrete ? 0 : m);
   part.coef.resize(linear_ ? m : 0);
   part.log_cell.resize(part.discrete ? m : 0);
   for (size_t j = 0; j < m; ++j) {
@@ -155,7 +175,8 @@ void Mixture::build_numeric(Part& part, const double* obs, int32_t stride, int32
       part.log_norm[j] = -std::log(z_mass);
       part.log_cell[j] = std::log(dim.step * inv) - kLogSqrt2Pi;
     } else {
-      part.log_norm[j] = std::log(height / z_mass) - kLogSqrt2Pi;
+      // Folded into the kernel's constant by build(): one logarithm per kernel, not per part.
+      part.factor[j] = height / z_mass;
     }
   }
 }
@@ -222,12 +243,12 @@ void Mixture::sample(Rng& rng, int32_t n, double* out) const {
 #define TPE_HOT
 #endif
 
-// acc = base + log normaliser - z^2 / 2 (base: the weights, or the terms of earlier parts).
+// acc = base - z^2 / 2 (base: the kernel constants, or the terms of earlier parts).
 TPE_HOT static void add_gaussian_terms(double* acc, const double* base, const double* mu,
-                                       const double* inv, const double* norm, size_t m, double x) {
+                                       const double* inv, size_t m, double x) {
   for (size_t j = 0; j < m; ++j) {
     const double z = (x - mu[j]) * inv[j];
-    acc[j] = base[j] + (norm[j] - 0.5 * z * z);
+    acc[j] = base[j] - 0.5 * z * z;
   }
 }
 
@@ -314,26 +335,30 @@ void Mixture::log_pdf(const double* x, int32_t n, double* out) {
     return;
   }
   bool any_discrete = false;
-  // Every kernel's log term is at most its weight plus each part's largest normaliser, so
-  // this is a safe reference for the sum without a pass to find the maximum; the prior kernel
-  // keeps the sum far from underflow (checked below anyway).
-  double ceiling = *std::max_element(log_weight_.begin(), log_weight_.end());
+  // Every kernel's log term is at most its constant (weight and continuous normalisers) plus
+  // each other part's largest log term, so this is a safe reference for the sum without a
+  // pass to find the maximum; the prior kernel keeps the sum far from underflow (checked
+  // below anyway).
+  double ceiling = *std::max_element(constant_.begin(), constant_.end());
   for (const Part& part : parts_) {
     any_discrete |= part.discrete;
     if (part.categorical)
       ceiling += std::max(part.log_hit, part.log_uniform);
-    else
+    else if (part.discrete)
       ceiling += *std::max_element(part.log_norm.begin(), part.log_norm.end());
   }
   for (int32_t i = 0; i < n; ++i) {
     const double* xi = x + size_t(i) * size_t(k_);
+    // The first part starts from the kernel constants, later ones from the running sum.
+    const double* from = constant_.data();
     for (int32_t d = 0; d < k_; ++d) {
-      // The first part starts from the weights, later ones from the running sum.
-      if (d == 0 && (parts_[0].categorical || parts_[0].discrete))
-        std::copy(log_weight_.begin(), log_weight_.end(), acc_.begin());
       const Part& part = parts_[size_t(d)];
       const double v = xi[d];
       double* acc = acc_.data();
+      if ((part.categorical || part.discrete) && from != acc) {
+        std::copy(constant_.begin(), constant_.end(), acc_.begin());
+        from = acc;
+      }
       if (part.categorical) {
         const int32_t c = int32_t(v);
         for (size_t j = 0; j < m; ++j)
@@ -342,8 +367,8 @@ void Mixture::log_pdf(const double* x, int32_t n, double* out) {
       } else if (part.discrete) {
         for (size_t j = 0; j < m; ++j) acc[j] += bound_discrete(part, int32_t(j), v);
       } else {
-        add_gaussian_terms(acc, d == 0 ? log_weight_.data() : acc, part.mu.data(),
-                           part.inv_sigma.data(), part.log_norm.data(), m, v);
+        add_gaussian_terms(acc, from, part.mu.data(), part.inv_sigma.data(), m, v);
+        from = acc;
       }
     }
     if (!any_discrete) {
