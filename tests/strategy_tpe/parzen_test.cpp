@@ -19,6 +19,10 @@ namespace {
 using Kernels = std::vector<std::vector<double>>;  // [dim][kernel]
 
 long double phi_cdf(long double z) { return 0.5L * std::erfc(-z / std::sqrt(2.0L)); }
+// Phi(b) - Phi(a), from the upper tails above zero so that it does not cancel there.
+long double gauss_mass(long double a, long double b) {
+  return a > 0 ? phi_cdf(-a) - phi_cdf(-b) : phi_cdf(b) - phi_cdf(a);
+}
 
 // Optuna's _calculate_numerical_params for one dimension, univariate rule, prior included.
 void optuna_univariate(const std::vector<double>& obs, double lo, double hi,
@@ -58,8 +62,7 @@ double reference_log_pdf(const Kernels& mus, const Kernels& sigmas, const std::v
     for (size_t d = 0; d < mus.size(); ++d) {
       const long double s = sigmas[d][j], mu = mus[d][j];
       const long double z = (x[d] - mu) / s;
-      const long double mass =
-          phi_cdf((bounds[d].second - mu) / s) - phi_cdf((bounds[d].first - mu) / s);
+      const long double mass = gauss_mass((bounds[d].first - mu) / s, (bounds[d].second - mu) / s);
       term *= std::exp(-0.5L * z * z) / (std::sqrt(2 * M_PIl) * mass);
     }
     sum += term;
@@ -195,6 +198,86 @@ TEST(TpeNormal, CdfTableMatchesErfc) {
     worst = std::max(worst, std::abs(tpe::NormalCdfTable::lower(z) - tpe::normal_cdf(z)));
   }
   EXPECT_LT(worst, 1e-12);
+}
+
+}  // namespace
+
+namespace {
+
+// A stepped parameter: Optuna's cell masses, each kernel's mass on [x - q/2, x + q/2] divided
+// by its mass on the support [low - q/2, high + q/2].
+// The prior's centre (4.75) is off the grid: an observation equal to it would make the order
+// of the two, and so their neighbour bandwidths, a matter of sort stability (unspecified in
+// numpy's argsort too).
+TEST(TpeParzen, SteppedDensityIsOptunasCellMass) {
+  const double low = 0, high = 9.5, q = 0.5;
+  FloatSpace fs({{low, high}}, q);
+  const tpe::Space space = fs.make();
+  const double lo = low - q / 2, hi = high + q / 2;
+  std::mt19937_64 rng(13);
+  for (int n : {1, 4, 30, 200}) {
+    std::vector<double> obs = crowded(rng, n, low, high);
+    for (double& v : obs) v = low + std::round((v - low) / q) * q;
+    std::sort(obs.begin(), obs.end());
+    std::vector<double> weights = ramp_weights(n);
+    tpe::Mixture mixture;
+    const int32_t dim = 0;
+    mixture.build(space, &dim, 1, obs.data(), weights.data(), n, tpe::EstimatorOptions{});
+    std::vector<double> mus, sigmas;
+    optuna_univariate(obs, lo, hi, mus, sigmas);
+    std::vector<double> w = weights;
+    w.push_back(1.0);
+    const long double total = std::accumulate(w.begin(), w.end(), 0.0L);
+    for (int c = 0; c <= 19; ++c) {
+      const double x = low + c * q;
+      long double sum = 0;
+      for (size_t j = 0; j < w.size(); ++j) {
+        const long double s = sigmas[j], mu = mus[j];
+        const long double cell = gauss_mass((x - q / 2 - mu) / s, (x + q / 2 - mu) / s);
+        const long double support = gauss_mass((lo - mu) / s, (hi - mu) / s);
+        sum += w[j] / total * cell / support;
+      }
+      double got = 0;
+      mixture.log_pdf(&x, 1, &got);
+      ASSERT_NEAR(got, double(std::log(sum)), 1e-9) << "n = " << n << ", x = " << x;
+    }
+  }
+}
+
+// A categorical parameter: each observed kernel puts prior_weight / (n + 1) on every choice and
+// 1 more on its own, normalised; the prior kernel is uniform.
+TEST(TpeParzen, CategoricalDensityIsOptunasSmoothedCounts) {
+  const char* choices[] = {"a", "b", "c", "d"};
+  ams_param p{};
+  p.struct_size = sizeof(ams_param);
+  p.name = "c";
+  p.type = AMS_PARAM_CATEGORICAL;
+  p.high = 3;
+  p.n_choices = 4;
+  p.choices = choices;
+  p.parent = -1;
+  const ams_param* params[] = {&p};
+  ams_space raw{sizeof(ams_space), 1, params};
+  const tpe::Space space(raw);
+  for (int n : {0, 1, 7, 60}) {
+    std::vector<double> obs, weights = ramp_weights(n);
+    for (int j = 0; j < n; ++j) obs.push_back(double((j * j + j / 3) % 4));
+    tpe::Mixture mixture;
+    const int32_t dim = 0;
+    mixture.build(space, &dim, 1, obs.data(), weights.data(), n, tpe::EstimatorOptions{});
+    const double total = std::accumulate(weights.begin(), weights.end(), 0.0) + 1.0;
+    const double base = 1.0 / (n + 1);
+    for (int c = 0; c < 4; ++c) {
+      double expected = 1.0 / total * 0.25;  // the prior kernel
+      for (int j = 0; j < n; ++j)
+        expected += weights[size_t(j)] / total * ((obs[size_t(j)] == c ? 1.0 : 0.0) + base) /
+                    (1.0 + 4 * base);
+      const double x = c;
+      double got = 0;
+      mixture.log_pdf(&x, 1, &got);
+      ASSERT_NEAR(got, std::log(expected), 1e-12) << "n = " << n << ", choice " << c;
+    }
+  }
 }
 
 }  // namespace
