@@ -48,7 +48,8 @@ class Mixture {
     bool categorical = false;
     bool discrete = false;  // linear grid: cell masses
     std::vector<double> mu, sigma, inv_sigma;
-    std::vector<double> log_norm;  // continuous: -log(Z sigma sqrt(2 pi)); discrete: -log Z
+    std::vector<double> log_norm;  // discrete: -log Z (Z: the kernel's mass on the support)
+    std::vector<double> factor;    // continuous, several parts: height / Z
     std::vector<double> coef;      // linear mode: weight / (Z sigma sqrt(2 pi))
     std::vector<double> log_cell;  // discrete: log(step / (sigma sqrt(2 pi))), for the bound
     // categorical: choice each kernel was built on (-1 for the prior), and its log masses
@@ -61,11 +62,26 @@ class Mixture {
   double exact_discrete(const Part& part, int32_t j, double x) const;
   double bound_discrete(const Part& part, int32_t j, double x) const;
 
+  // One continuous dimension: the observed kernels in blocks of kBlock consecutive ones, with
+  // what bounds a block's share of the density at any x (its centres' range, widest bandwidth,
+  // total coefficient). Far from x a whole block adds less than e^-40 of the prior kernel's
+  // term and is skipped: at thousands of trials most kernels are narrow (range / 100) and only
+  // the blocks near a candidate are summed.
+  static constexpr int32_t kBlock = 32;
+  struct Block {
+    double lo, hi, inv_widest, log_coef;
+  };
+  void build_blocks();
+  void build_constants();
+  double linear_density(double x);
+
   int32_t k_ = 0, n_kernels_ = 0;
+  std::vector<Block> blocks_;
   double prior_weight_ = 1.0;
   std::vector<Part> parts_;
   bool linear_ = false;  // one continuous dimension: densities summed without logs
-  std::vector<double> weight_, log_weight_, cumulative_;
+  std::vector<double> weight_, cumulative_;
+  std::vector<double> constant_;  // several parts: log weight + continuous log normalisers
   std::vector<double> acc_, scratch_;
 };
 
