@@ -47,7 +47,7 @@ TEST(Commands, PluginsListsComponents) {
   for (const char* name : {"random_forest", "logistic_regression", "knn", "accuracy", "csv",
                            "random", "branin"})
     EXPECT_NE(r.out.find(name), std::string::npos) << name;
-  EXPECT_NE(r.out.find("ABI 1.0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ABI 1.1"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("flaky_model"), std::string::npos);  // not in the default path
 }
 
