@@ -134,3 +134,36 @@ TEST(EpochPruningRun, EpochsWithoutAnIterativeModelIsAnError) {
             std::string::npos)
       << r.err;
 }
+
+TEST(EpochPruningRun, AResumedStudyJudgesEpochsAsAStraightRunDoes) {
+  // The resumed run's pruner must hear the stored epoch reports of the first run's trials
+  // (replay): then every trial ends as in one uninterrupted run. startup_trials = 9 keeps the
+  // first run (9 trials) from pruning; the first resumed trial (a slow learner, learning_rate
+  // 4e-5) has only the stored trials' epoch curves to be judged against.
+  const std::string pipeline = mlp_pipeline(
+      "rule = \"median\"\nstartup_trials = 9\nepochs = true\nwarmup_epochs = 2");
+  const std::vector<StoredTrial> straight = run(pipeline, "straight");
+
+  TempDir dir;
+  write_text(dir / "pipeline.toml", pipeline);
+  Result first = run_amhost({dir / "pipeline.toml", "-o", dir / "run", "-q", "-n", "9"});
+  ASSERT_EQ(first.status, 0) << first.out << first.err;
+  Result resumed = run_amhost({dir / "pipeline.toml", "-o", dir / "run", "-q", "--resume"});
+  ASSERT_EQ(resumed.status, 0) << resumed.out << resumed.err;
+  const std::vector<StoredTrial> trials =
+      amcore::StudyStorage::open_read_only(dir / "run").finished_trials();
+
+  ASSERT_EQ(trials.size(), straight.size());
+  ASSERT_GT(trials.size(), 9u);
+  EXPECT_EQ(trials[9].state, StoredState::Pruned);
+  EXPECT_TRUE(amcore::is_epoch_step(trials[9].intermediate.back().first));
+  int pruned_at_epoch = 0;
+  for (size_t i = 0; i < trials.size(); ++i) {
+    EXPECT_EQ(trials[i].state, straight[i].state) << trials[i].number;
+    EXPECT_EQ(trials[i].intermediate, straight[i].intermediate) << trials[i].number;
+    if (trials[i].state == StoredState::Pruned &&
+        amcore::is_epoch_step(trials[i].intermediate.back().first))
+      ++pruned_at_epoch;
+  }
+  EXPECT_GT(pruned_at_epoch, 0);
+}
