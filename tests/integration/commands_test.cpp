@@ -59,7 +59,7 @@ TEST(Commands, PluginsJson) {
       r.out, std::regex(R"(\{"kind": "model", "name": "flaky_model", "version": "1\.0\.0")")))
       << r.out;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"("id": "org\.amsearch\.tests\.flaky_model")")));
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"("abi": "1\.0")")));
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"("abi": "1\.1")")));
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"("file": "[^"]+ams_test_flaky_model\.so")")));
 }
 
