@@ -213,7 +213,8 @@ typedef struct ams_trial_result {
   int32_t state;          /* AMS_TRIAL_* */
   double value;           /* COMPLETE: the loss; PRUNED: the last reported loss, or NaN */
   int64_t last_step;      /* PRUNED: the step it stopped at; otherwise -1 */
-  int32_t n_intermediate; /* intermediate values reported, oriented like value */
+  int32_t n_intermediate; /* intermediate values reported, oriented like value: fold steps,
+                           * and a model's epoch steps (see AMS_EPOCH_STEP_BASE) */
   const double* intermediate_values;
   const int64_t* intermediate_steps;
 } ams_trial_result;
