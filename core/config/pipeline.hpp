@@ -117,6 +117,8 @@ struct PrunerConfig {
   double percentile = 25;      // percentile: the share of completed trials a trial must beat
   double p_value = 0.1;        // wilcoxon: stop when the one-sided p-value is below this
   int64_t min_steps = 2;       // wilcoxon: folds shared with the best trial before any test
+  bool epochs = false;         // median / percentile: also judge a model's per-epoch reports
+  int64_t warmup_epochs = 5;   // with epochs: a fold's epochs up to this never prune
   SourceLocation where;
 };
 

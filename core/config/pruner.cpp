@@ -21,6 +21,8 @@ const std::vector<KeyUse> kKeyUses = {
     {"percentile", {"percentile"}},
     {"p_value", {"wilcoxon"}},
     {"min_steps", {"wilcoxon"}},
+    {"epochs", {"median", "percentile"}},
+    {"warmup_epochs", {"median", "percentile"}},
 };
 
 std::string quoted_list(const std::vector<std::string_view>& names) {
@@ -36,7 +38,7 @@ std::string quoted_list(const std::vector<std::string_view>& names) {
 
 PrunerConfig read_pruner(const Section& pruner) {
   pruner.allow_only({"rule", "startup_trials", "warmup_steps", "percentile", "p_value",
-                     "min_steps"});
+                     "min_steps", "epochs", "warmup_epochs"});
   PrunerConfig config;
   config.where = pruner.where();
   if (auto rule = pruner.string("rule")) {
@@ -63,6 +65,13 @@ PrunerConfig read_pruner(const Section& pruner) {
   if (auto n = pruner.integer_at_least("startup_trials", 0)) config.startup_trials = *n;
   if (auto n = pruner.integer_at_least("warmup_steps", 0)) config.warmup_steps = *n;
   if (auto n = pruner.integer_at_least("min_steps", 1)) config.min_steps = *n;
+  if (auto epochs = pruner.boolean("epochs")) config.epochs = *epochs;
+  if (auto n = pruner.integer_at_least("warmup_epochs", 0)) {
+    if (!config.epochs)
+      pruner.fail("warmup_epochs", "applies only with epochs = true (the models' per-epoch "
+                                   "reports are judged only then)");
+    config.warmup_epochs = *n;
+  }
   if (auto percentile = pruner.number("percentile")) {
     if (!(*percentile > 0 && *percentile < 100))
       pruner.fail("percentile", "must be between 0 and 100 (exclusive), found " +

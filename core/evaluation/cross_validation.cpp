@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <mutex>
+#include <optional>
 
 #include "common/errors.hpp"
 
@@ -20,9 +22,52 @@ bool cancelled(const TrialRequest& request) {
   return request.cancelled && request.cancelled->load(std::memory_order_relaxed);
 }
 
-// The context of the model object for one fold (fold = -1: the refit).
-std::unique_ptr<ams_context> model_context(const Evaluation& evaluation,
-                                           const TrialRequest& request, int fold) {
+// What a model reported during one trial through the model_report hook: kept in the result's
+// intermediate values, and the first report the hook answered with stop. A model may report
+// from threads it starts, hence the lock.
+struct EpochReports {
+  std::mutex mutex;
+  std::vector<std::pair<int64_t, double>>* intermediate = nullptr;
+  std::optional<size_t> stopped_at;  // index into *intermediate
+};
+
+// +1 when the model's declared report_direction agrees with the metric's, -1 when it is the
+// opposite, 0 when the model declares none (its reports cannot be compared: ignored).
+double report_sign(const Evaluation& evaluation, const TrialRequest& request) {
+  const int32_t model = request.model->model.report_direction;
+  if (model != AMS_MAXIMIZE && model != AMS_MINIMIZE) return 0;
+  const int32_t metric = evaluation.metric->maximize() ? AMS_MAXIMIZE : AMS_MINIMIZE;
+  return model == metric ? 1.0 : -1.0;
+}
+
+// The report hook of fold `fold`'s model: the model's step becomes an epoch step, its value is
+// oriented like the metric, kept, and handed to request.model_report.
+std::function<ams_status(int64_t, double)> epoch_hook(const TrialRequest& request,
+                                                      EpochReports& reports, int fold,
+                                                      double sign) {
+  return [&request, &reports, fold, sign](int64_t epoch, double value) -> ams_status {
+    if (!valid_epoch(epoch)) return AMS_OK;
+    const int64_t step = epoch_step(fold, epoch);
+    const double oriented = sign * value;
+    size_t index;
+    {
+      std::lock_guard lock(reports.mutex);
+      if (reports.stopped_at) return AMS_STOP;  // told once: the answer stays stop
+      index = reports.intermediate->size();
+      reports.intermediate->emplace_back(step, oriented);
+    }
+    if (request.model_report(step, oriented) != AMS_STOP) return AMS_OK;
+    std::lock_guard lock(reports.mutex);
+    if (!reports.stopped_at) reports.stopped_at = index;
+    return AMS_STOP;
+  };
+}
+
+// The context of the model object for one fold (fold = -1: the refit). `on_report` receives
+// the model's reports; unset: they are ignored.
+std::unique_ptr<ams_context> model_context(
+    const Evaluation& evaluation, const TrialRequest& request, int fold,
+    std::function<ams_status(int64_t, double)> on_report = {}) {
   auto ctx = std::make_unique<ams_context>();
   ctx->options = request.options;
   ctx->file = evaluation.file;
@@ -31,10 +76,7 @@ std::unique_ptr<ams_context> model_context(const Evaluation& evaluation,
   ctx->seed = model_seed(evaluation.study_seed, request.number, fold);
   ctx->budget = request.budget;
   ctx->cancelled = request.cancelled;
-  if (request.model_report) {
-    auto hook = request.model_report;
-    ctx->on_report = [hook, fold](int64_t step, double value) { return hook(fold, step, value); };
-  }
+  if (on_report) ctx->on_report = std::move(on_report);
   if (request.locate) ctx->locate = request.locate;
   if (request.log) ctx->on_log = request.log;
   return ctx;
@@ -147,6 +189,10 @@ EvaluationResult cross_validate(const Evaluation& evaluation, const TrialRequest
   if (auto why = task_mismatch(*request.model, evaluation.data->task()); !why.empty())
     return finish(EvaluationResult::State::Failed, why);
 
+  EpochReports epoch_reports;
+  epoch_reports.intermediate = &result.intermediate;
+  const double sign = request.model_report ? report_sign(evaluation, request) : 0.0;
+
   double sum = 0;
   const size_t n_splits = evaluation.splits.size();
   for (size_t k = 0; k < n_splits; ++k) {
@@ -156,12 +202,30 @@ EvaluationResult cross_validate(const Evaluation& evaluation, const TrialRequest
     const Split& split = evaluation.splits[k];
     std::unique_ptr<ModelObject> model;
     try {
-      model = ModelObject::create(*request.model, model_context(evaluation, request, fold));
+      model = ModelObject::create(
+          *request.model,
+          model_context(evaluation, request, fold,
+                        sign != 0 ? epoch_hook(request, epoch_reports, fold, sign) : nullptr));
     } catch (const EvaluationError& e) {
       return finish(EvaluationResult::State::Failed, "fold " + std::to_string(k) + ": " + e.what());
     }
     const ams_dataset train = evaluation.data->view(split.train);
     const ams_status status = model->fit(train, nullptr);
+    // A model stops its fit when told to, and also when cancelled (is_cancelled).
+    if (status == AMS_STOP && cancelled(request))
+      return finish(EvaluationResult::State::Cancelled, "cancelled during fold " + std::to_string(k));
+    if (epoch_reports.stopped_at && (status == AMS_OK || status == AMS_STOP)) {
+      // Stopped at an epoch: that report is the trial's last intermediate value, even if the
+      // model went on (or another of its threads reported after it).
+      auto& reports = result.intermediate;
+      reports.resize(*epoch_reports.stopped_at + 1);
+      const auto [step, value] = reports.back();
+      result.last_step = step;
+      result.value = value;
+      return finish(EvaluationResult::State::Pruned,
+                    "pruned at epoch " + std::to_string(epoch_of_step(step)) + " of fold " +
+                        std::to_string(k));
+    }
     if (status == AMS_STOP) {
       result.last_step = static_cast<int64_t>(k);
       result.value = result.fold_scores.empty() ? kNaN : sum / static_cast<double>(result.fold_scores.size());

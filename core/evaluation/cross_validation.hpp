@@ -17,6 +17,7 @@
 
 #include "data/dataset.hpp"
 #include "evaluation/model_object.hpp"
+#include "evaluation/report_steps.hpp"
 #include "evaluation/splits.hpp"
 #include "registry/registry.hpp"
 
@@ -47,9 +48,14 @@ struct TrialRequest {
   // Called after each fold just before `report`, with that fold's own score (oriented like the
   // metric), for pruning rules that pair folds across trials. Unset: not called.
   std::function<void(int64_t step, double score)> fold_score;
-  // Called when the model itself reports during fit (epochs), with the fold. Returning AMS_STOP
-  // asks the model to stop, and the trial is pruned. Unset: the model's reports are ignored.
-  std::function<ams_status(int fold, int64_t step, double value)> model_report;
+  // Called when the model itself reports during fit (per epoch / boosting round), with
+  // step = epoch_step(fold, the model's step) (report_steps.hpp) and the value oriented like the
+  // metric (negated when the model's declared report_direction is the metric's opposite).
+  // Such reports are also kept in EvaluationResult::intermediate. Returning AMS_STOP asks the
+  // model to stop, and the trial is pruned at that step (even if the model finishes the fold).
+  // Called on whatever thread the model reports from. Unset, or a model that declares no
+  // report_direction, or a step outside [0, AMS_EPOCH_STEP_BASE): the report is ignored.
+  std::function<ams_status(int64_t step, double value)> model_report;
   // Locations of trial parameters for option errors (SearchSpace::where). Optional.
   std::function<SourceLocation(const std::string& path)> locate;
   // Where the model's log lines go; unset: standard error.
@@ -59,13 +65,15 @@ struct TrialRequest {
 struct EvaluationResult {
   enum class State { Complete, Pruned, Failed, Cancelled };
   State state = State::Failed;
-  // Complete: mean of the fold scores. Pruned: the last running mean, or NaN before any fold.
-  // Failed / Cancelled: NaN. Oriented like the metric (not negated).
+  // Complete: mean of the fold scores. Pruned: the last intermediate value (a running mean,
+  // or the epoch report it was stopped at), or NaN before any. Failed / Cancelled: NaN.
+  // Oriented like the metric (not negated).
   double value = 0;
   std::vector<double> fold_scores;  // the folds that finished
-  // (step, value) of every fold report: the running means handed to `report`.
+  // (step, value) of every fold report (the running means handed to `report`) and, with a
+  // model_report hook, of every epoch report handed to it, in the order they were made.
   std::vector<std::pair<int64_t, double>> intermediate;
-  int64_t last_step = -1;  // Pruned: the step it stopped at
+  int64_t last_step = -1;  // Pruned: the step it stopped at (a fold or an epoch step)
   std::string error;       // Failed / Cancelled: what happened, with the plugin's message
   double duration_s = 0;
 };

@@ -53,8 +53,10 @@ class StudyLink {
 // ended travels back with its Result, so record_finished has nothing to do here.
 class RemotePruner : public Pruner {
  public:
-  RemotePruner(Values values, StudyLink& link) : values_(values), link_(link) {}
+  RemotePruner(Values values, bool epochs, StudyLink& link)
+      : values_(values), epochs_(epochs), link_(link) {}
   Values values() const override { return values_; }
+  bool watches_epochs() const override { return epochs_; }
   bool should_stop(int64_t trial, int64_t step, double value) override {
     return link_.ask_stop(wire::Type::PruneAsk, trial, step, value);
   }
@@ -63,6 +65,7 @@ class RemotePruner : public Pruner {
 
  private:
   Values values_;
+  bool epochs_;
   StudyLink& link_;
 };
 
@@ -98,7 +101,8 @@ int run_trial_worker(int fd) {
                                   request.base_dir, request.overrides));
     setup = prepare_study(*config, request.plugin_paths);
     if (setup->pruner)
-      setup->pruner = std::make_unique<RemotePruner>(setup->pruner->values(), link);
+      setup->pruner = std::make_unique<RemotePruner>(setup->pruner->values(),
+                                                     setup->pruner->watches_epochs(), link);
   } catch (const std::exception& e) {
     wire::send(fd, wire::Type::SetupFailed, e.what());
     return 2;

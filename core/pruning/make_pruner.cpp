@@ -13,6 +13,8 @@ std::unique_ptr<Pruner> make_pruner(const PrunerConfig& config) {
     rule.percentile = config.rule == "median" ? 50.0 : config.percentile;
     rule.startup_trials = config.startup_trials;
     rule.warmup_steps = config.warmup_steps;
+    rule.epochs = config.epochs;
+    rule.warmup_epochs = config.warmup_epochs;
     return std::make_unique<PercentilePruner>(rule);
   }
   if (config.rule == "wilcoxon") {

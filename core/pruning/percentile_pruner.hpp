@@ -1,6 +1,11 @@
 // The median and percentile rules (Optuna's MedianPruner / PercentilePruner): a trial stops at
 // a step when the best value it reached so far is worse than the given percentile of the
 // completed trials' values at that same step.
+//
+// With epochs, the same rule runs on each fold's epoch curve: at epoch e of fold k the best
+// value the trial's model reported so far in fold k is compared with the completed trials'
+// reports at epoch e of fold k. Folds and each fold's epochs are separate curves ("best so
+// far" never mixes a running mean with an epoch report, nor two folds' epochs).
 #pragma once
 
 #include <map>
@@ -13,7 +18,9 @@ namespace amcore {
 struct PercentileRule {
   double percentile = 50;      // in (0, 100); 50 is the median rule
   int64_t startup_trials = 5;  // completed trials needed before any pruning
-  int64_t warmup_steps = 1;    // steps below this never prune
+  int64_t warmup_steps = 1;    // fold steps below this never prune
+  bool epochs = false;         // also judge epoch steps (the models' per-epoch reports)
+  int64_t warmup_epochs = 5;   // epoch steps whose epoch is at most this never prune
 };
 
 class PercentilePruner final : public Pruner {
@@ -21,6 +28,7 @@ class PercentilePruner final : public Pruner {
   explicit PercentilePruner(PercentileRule rule);
 
   Values values() const override { return Values::RunningSummary; }
+  bool watches_epochs() const override { return rule_.epochs; }
   bool should_stop(int64_t trial, int64_t step, double value) override;
   void record_finished(int64_t trial, const std::vector<int64_t>& steps,
                        const std::vector<double>& values, StoredState state,
@@ -29,7 +37,9 @@ class PercentilePruner final : public Pruner {
  private:
   PercentileRule rule_;
   std::mutex mutex_;
-  std::map<int64_t, double> best_so_far_;              // running trial -> best value (NaN: none)
+  // (running trial, curve) -> best value so far (NaN: none). Curve 0: the fold steps (or an
+  // objective's steps); curve k + 1: the epochs of fold k.
+  std::map<std::pair<int64_t, int>, double> best_so_far_;
   std::map<int64_t, std::vector<double>> completed_;   // step -> completed trials' values
   int64_t n_completed_ = 0;
 };

@@ -6,7 +6,10 @@
 //
 // Values are oriented to MINIMIZE (the host negates a maximized metric). Steps are the
 // reporter's: fold indexes (0-based, across repeats) in cross-validation, the objective's own
-// steps otherwise. Every method is thread-safe: trials report from worker threads.
+// steps otherwise. A rule that watches_epochs() also hears, in cross-validation, the model's
+// own per-epoch reports, at epoch steps (evaluation/report_steps.hpp: fold and epoch in one
+// number, never equal to a fold step). Every method is thread-safe: trials report from worker
+// threads.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +30,8 @@ class Pruner {
 
   virtual ~Pruner() = default;
   virtual Values values() const = 0;
+  // Whether the rule wants the models' per-epoch reports (at epoch steps) beside the folds'.
+  virtual bool watches_epochs() const { return false; }
 
   // A running trial reached `step` with `value`; true when it should stop now. Each call also
   // adds the value to the trial's history, so call it once per report.

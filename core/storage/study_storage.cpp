@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
+#include <ams/ams.h>
+
 #include "storage/sqlite_handle.hpp"
 
 namespace amcore {
@@ -332,7 +334,17 @@ struct StudyStorage::Impl {
       auto& values = trials[it->second].values;
       if (pos >= 0 && static_cast<size_t>(pos) < values.size()) values[pos] = p.column_double(2);
     }
-    sqlite::Statement v(db, path, "SELECT trial, step, value FROM trial_values ORDER BY trial, step");
+    // Reports in the order they were made. The table keeps them by step; in cross-validation
+    // fold k's epoch reports (steps (k + 1) * 10^9 + e, evaluation/report_steps.hpp) came
+    // before fold k's running mean (step k), so the last one is where a pruned trial stopped.
+    static_assert(AMS_EPOCH_STEP_BASE == 1000000000, "the ORDER BY below spells it out");
+    const char* in_order =
+        info.metric.empty()
+            ? "SELECT trial, step, value FROM trial_values ORDER BY trial, step"
+            : "SELECT trial, step, value FROM trial_values ORDER BY trial, "
+              "CASE WHEN step >= 1000000000 THEN step / 1000000000 - 1 ELSE step END, "
+              "step < 1000000000, step";
+    sqlite::Statement v(db, path, in_order);
     while (v.step()) {
       auto it = by_number.find(v.column_int(0));
       if (it != by_number.end())

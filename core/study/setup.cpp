@@ -27,6 +27,25 @@ const Component& resolve(const Registry& registry, int32_t kind, const std::stri
   }
 }
 
+// [pruner] epochs = true must have something to watch: a model of the search that reports
+// per epoch in a declared orientation (a setting never silently does nothing).
+void check_epoch_pruning(const PipelineConfig& config, const StudySetup& setup) {
+  if (!config.pruner.epochs) return;
+  const SourceLocation where = located(config.pruner.where, config);
+  if (config.objective)
+    throw InputError(where, "[pruner] epochs = true applies to models under cross-validation; "
+                            "an objective's own reports are judged without it");
+  std::string names;
+  for (const Component* model : setup.models) {
+    const int32_t direction = model->model.report_direction;
+    if (direction == AMS_MAXIMIZE || direction == AMS_MINIMIZE) return;
+    names += (names.empty() ? "" : ", ") + model->name;
+  }
+  throw InputError(where, "[pruner] epochs = true, but no model of the search reports per epoch "
+                          "(" + names + " declare no report_direction); remove epochs or add "
+                          "an iterative model such as mlp or gradient_boosting");
+}
+
 const char* task_name(int32_t task) {
   return task == AMS_TASK_CLASSIFICATION ? "classification" : "regression";
 }
@@ -205,6 +224,7 @@ std::unique_ptr<StudySetup> prepare_study(const PipelineConfig& config,
     prepare_data_search(config, *setup);
   if (setup->space.size() == 0)
     throw InputError(located({}, config), "the search space is empty: give parameters to search");
+  check_epoch_pruning(config, *setup);
   setup->pruner = make_pruner(config.pruner);
   return setup;
 }

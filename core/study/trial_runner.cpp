@@ -5,6 +5,8 @@
 #include <limits>
 #include <mutex>
 
+#include "evaluation/report_steps.hpp"
+
 namespace amcore {
 
 namespace {
@@ -20,6 +22,7 @@ class PrunerFeed {
 
   bool active() const { return pruner_ != nullptr; }
   bool per_step() const { return pruner_ && pruner_->values() == Pruner::Values::PerStep; }
+  bool epochs() const { return pruner_ && pruner_->watches_epochs(); }
 
   // True when the pruner says stop. `value` is oriented like the score.
   bool report(int64_t step, double value) {
@@ -79,6 +82,12 @@ TrialOutcome cross_validate_trial(const PipelineConfig& config, const StudySetup
       return combined_report(report, feed, step, running_mean, for_pruner);
     };
   }
+  // The model's own per-epoch reports (already at epoch steps, oriented like the score) go to
+  // the pruner only: a strategy's on_report hears fold steps, as it always has.
+  if (feed.epochs())
+    request.model_report = [&feed, candidate](int64_t step, double value) {
+      return feed.report(pruner_step(candidate, step), value) ? AMS_STOP : AMS_OK;
+    };
   request.locate = [&setup, &config, candidate](const std::string& path) {
     return locate_parameter(setup.space, candidate, config.candidates, path);
   };
@@ -198,17 +207,27 @@ void replay_to_pruner(const StudySetup& setup, const std::vector<StoredTrial>& t
   if (!setup.pruner) return;
   const bool fold_scores = !setup.objective_mode() &&
                            setup.pruner->values() == Pruner::Values::PerStep;
+  // Epoch steps are stored only when a rule watched them; a rule that does not (resumed with
+  // another [pruner]) must not take them for folds.
+  const bool epochs = !setup.objective_mode() && setup.pruner->watches_epochs();
   const double sign = setup.maximize ? -1.0 : 1.0;
   for (const StoredTrial& trial : trials) {
     if (trial.state == StoredState::Running) continue;
     std::vector<int64_t> steps;
     std::vector<double> values;
-    double previous_mean = 0;
+    double previous_mean = 0, folds = 0;
     for (const auto& [step, value] : trial.intermediate) {
+      if (!setup.objective_mode() && is_epoch_step(step)) {
+        if (epochs && trial.values.size() == static_cast<size_t>(setup.space.size())) {
+          steps.push_back(pruner_step(setup.space.candidate_of(trial.values.data()), step));
+          values.push_back(sign * value);
+        }
+        continue;
+      }
       // Running mean m_k of folds 0..k: fold k scored (k+1) m_k - k m_(k-1).
-      const double k = static_cast<double>(steps.size());
-      const double reported = fold_scores ? (k + 1) * value - k * previous_mean : value;
+      const double reported = fold_scores ? (folds + 1) * value - folds * previous_mean : value;
       previous_mean = value;
+      folds += 1;
       steps.push_back(step);
       values.push_back(sign * reported);
     }

@@ -23,14 +23,14 @@ std::string refusal(const std::string& name) {
 
 TEST(Refusal, AbiMajor2InTheEntryNamesBothVersions) {
   std::string m = refusal("abi_broken_abi2");
-  EXPECT_TRUE(Contains(m, "built for ABI 2.x, this amhost supports ABI 1.x (1.0)"));
+  EXPECT_TRUE(Contains(m, "built for ABI 2.x, this amhost supports ABI 1.x (1.1)"));
   EXPECT_TRUE(Contains(m, "rebuild the plugin against amsdk 1.x"));
 }
 
 TEST(Refusal, EntrySymbolOfAnotherMajorNamesBothVersions) {
   std::string m = refusal("abi_broken_v2_symbol");
   EXPECT_TRUE(Contains(m, "built for ABI 2.x (it exports ams_plugin_entry_v2)"));
-  EXPECT_TRUE(Contains(m, "this amhost supports ABI 1.x (1.0)"));
+  EXPECT_TRUE(Contains(m, "this amhost supports ABI 1.x (1.1)"));
 }
 
 TEST(Refusal, EntryReturningNull) {

@@ -150,7 +150,7 @@ TEST(Descriptors, ObjectiveWithoutEvaluate) {
 
 TEST(Descriptors, ModelWithoutFitAndPredictNamesBoth) {
   Plugin p;
-  ams_model_vtable model{sizeof(ams_model_vtable), 0, nullptr, nullptr, nullptr, nullptr, nullptr};
+  ams_model_vtable model{sizeof(ams_model_vtable), 0, nullptr, nullptr, nullptr, nullptr, nullptr, 0};
   p.b.kind = AMS_KIND_MODEL;
   p.b.vtable = &model;
   EXPECT_TRUE(Contains(p.refusal(), "lacks the required functions fit, predict"));

@@ -176,6 +176,7 @@ TEST(Loading, NewerMinorWithLargerStructsLoadsAndIgnoresTheTail) {
   EXPECT_GT(mean.model.struct_size, sizeof(ams_model_vtable));
   EXPECT_EQ(mean.model.capabilities, AMS_MODEL_REGRESSION | AMS_MODEL_WEIGHTS);
   EXPECT_EQ(mean.model.save, nullptr);
+  EXPECT_EQ(mean.model.report_direction, AMS_MINIMIZE);  // a field the host knows (1.1)
 
   // The component of a kind this host does not know is skipped, not fatal.
   EXPECT_EQ(registry.components().size(), 1u);
@@ -202,6 +203,7 @@ TEST(Loading, OlderMinorWithSmallerModelVtableReadsMissingFieldsAsNull) {
   // The plugin's memory past struct_size holds functions that abort: they must not be seen.
   EXPECT_EQ(mean.model.save, nullptr);
   EXPECT_EQ(mean.model.load, nullptr);
+  EXPECT_EQ(mean.model.report_direction, 0);
   EXPECT_EQ(mean.descriptor.get_extension, nullptr);
   ASSERT_NE(mean.model.fit, nullptr);
 
@@ -216,6 +218,25 @@ TEST(Loading, OlderMinorWithSmallerModelVtableReadsMissingFieldsAsNull) {
   Output out(3);
   ASSERT_EQ(mean.model.predict(model, &train, &out.tensor), AMS_OK);
   EXPECT_DOUBLE_EQ(out.values[2], (6 + 6 + 1) / 3.0);
+  mean.descriptor.destroy(model);
+}
+
+TEST(Loading, AbiOneZeroModelVtableHasNoReportDirection) {
+  // ABI 1.1 added report_direction at the end of ams_model_vtable. A 1.0 model's vtable stops
+  // before it: the host reads 0 (undeclared) whatever lies beyond, and the model still works.
+  Registry registry;
+  registry.load_library(plugin("abi_older"));
+  const auto& mean = registry.get(AMS_KIND_MODEL, "abi_v10_mean");
+  EXPECT_EQ(mean.model.struct_size, offsetof(ams_model_vtable, report_direction));
+  EXPECT_EQ(mean.model.report_direction, 0);
+  ams_context ctx;
+  void* model = mean.descriptor.create(&ctx);
+  SmallData data;
+  ams_dataset train = data.view();
+  ASSERT_EQ(mean.model.fit(model, &train, nullptr), AMS_OK);
+  Output out(4);
+  ASSERT_EQ(mean.model.predict(model, &train, &out.tensor), AMS_OK);
+  EXPECT_DOUBLE_EQ(out.values[0], (1 + 2 + 3 + 6) / 4.0);
   mean.descriptor.destroy(model);
 }
 

@@ -156,3 +156,125 @@ TEST_F(CrossValidation, RefitScoresTheHeldOutRowsAndKeepsTheModel) {
 }
 
 }  // namespace
+
+// A model's own per-epoch reports: stepped apart from the folds, oriented like the metric,
+// kept in the result, and able to prune the trial mid-fold.
+class EpochReports : public CrossValidation {
+ protected:
+  void SetUp() override {
+    CrossValidation::SetUp();
+    if (IsSkipped()) return;
+    mlp_ = amtest::registry().find(AMS_KIND_MODEL, "mlp");
+    gbt_ = amtest::registry().find(AMS_KIND_MODEL, "gradient_boosting");
+    if (!mlp_ || !gbt_) GTEST_SKIP() << "mlp or gradient_boosting plugin not built";
+  }
+
+  amcore::TrialRequest mlp(int64_t number, int64_t epochs, const amcore::Component* model) {
+    amcore::TrialRequest request;
+    request.number = number;
+    request.model = model;
+    request.options.insert("hidden", toml::array{8});
+    request.options.insert("max_epochs", epochs);
+    request.options.insert("batch_size", 32);
+    return request;
+  }
+
+  const amcore::Component* mlp_ = nullptr;
+  const amcore::Component* gbt_ = nullptr;
+};
+
+TEST_F(EpochReports, ArriveAtEpochStepsBetweenTheFoldReports) {
+  EXPECT_EQ(mlp_->model.report_direction, AMS_MAXIMIZE);
+  std::vector<std::pair<int64_t, double>> epochs, all;
+  auto request = mlp(10, 6, mlp_);
+  request.model_report = [&](int64_t step, double value) {
+    epochs.emplace_back(step, value);
+    all.emplace_back(step, value);
+    return AMS_OK;
+  };
+  request.report = [&](int64_t step, double value) {
+    all.emplace_back(step, value);
+    return AMS_OK;
+  };
+  const auto result = amcore::cross_validate(evaluation_, request);
+  ASSERT_EQ(result.state, State::Complete) << result.error;
+  ASSERT_EQ(epochs.size(), 30u);  // 5 folds x 6 epochs, the mlp counting epochs from 1
+  for (int k = 0; k < 5; ++k)
+    for (int e = 1; e <= 6; ++e) {
+      const auto& [step, value] = epochs[static_cast<size_t>(k * 6 + e - 1)];
+      EXPECT_EQ(step, amcore::epoch_step(k, e));
+      EXPECT_TRUE(value >= 0 && value <= 1) << value;  // an accuracy, as the metric: not negated
+    }
+  // The result keeps both kinds in the order they were made: fold k's epochs, then fold k.
+  EXPECT_EQ(result.intermediate, all);
+  ASSERT_EQ(result.intermediate.size(), 35u);
+  EXPECT_EQ(result.intermediate[6].first, 0);
+  EXPECT_EQ(result.intermediate.back().first, 4);
+  EXPECT_DOUBLE_EQ(result.intermediate.back().second, result.value);
+}
+
+TEST_F(EpochReports, StopAtAnEpochPrunesTheTrialMidFold) {
+  auto request = mlp(11, 6, mlp_);
+  const int64_t stop_at = amcore::epoch_step(1, 3);
+  int after_stop = 0;
+  request.model_report = [&](int64_t step, double) {
+    if (step > stop_at) ++after_stop;
+    return step == stop_at ? AMS_STOP : AMS_OK;
+  };
+  const auto result = amcore::cross_validate(evaluation_, request);
+  EXPECT_EQ(result.state, State::Pruned);
+  EXPECT_EQ(result.last_step, stop_at);
+  EXPECT_EQ(after_stop, 0);               // the mlp stopped training at once
+  EXPECT_EQ(result.fold_scores.size(), 1u);  // fold 1 never finished
+  ASSERT_EQ(result.intermediate.size(), 6u + 1u + 3u);
+  EXPECT_EQ(result.intermediate.back().first, stop_at);
+  EXPECT_DOUBLE_EQ(result.value, result.intermediate.back().second);
+  EXPECT_EQ(result.error, "pruned at epoch 3 of fold 1");
+}
+
+TEST_F(EpochReports, ALossIsNegatedForAMaximizedMetric) {
+  // gradient_boosting reports a log loss per round (declared AMS_MINIMIZE); accuracy is
+  // maximized, so the values arrive negated: higher is better, as for the metric.
+  EXPECT_EQ(gbt_->model.report_direction, AMS_MINIMIZE);
+  amcore::TrialRequest request;
+  request.number = 12;
+  request.model = gbt_;
+  request.options.insert("n_estimators", 4);
+  request.options.insert("min_samples_leaf", 5);
+  std::vector<std::pair<int64_t, double>> epochs;
+  request.model_report = [&](int64_t step, double value) {
+    epochs.emplace_back(step, value);
+    return AMS_OK;
+  };
+  const auto result = amcore::cross_validate(evaluation_, request);
+  ASSERT_EQ(result.state, State::Complete) << result.error;
+  ASSERT_EQ(epochs.size(), 20u);
+  EXPECT_EQ(epochs[0].first, amcore::epoch_step(0, 1));
+  for (const auto& [step, value] : epochs) EXPECT_LT(value, 0) << step;
+  // Boosting lowers the training loss round after round: the negated values rise.
+  EXPECT_GT(epochs[3].second, epochs[0].second);
+}
+
+TEST_F(EpochReports, AModelWithoutReportDirectionIsNotHeard) {
+  // The mlp as an ABI 1.0 plugin would be seen: it reports, but never said what its values
+  // mean, so nothing reaches the hook and nothing can stop it mid-fold.
+  amcore::Component undeclared = *mlp_;
+  undeclared.model.report_direction = 0;
+  auto request = mlp(13, 4, &undeclared);
+  int heard = 0;
+  request.model_report = [&](int64_t, double) {
+    ++heard;
+    return AMS_STOP;
+  };
+  const auto result = amcore::cross_validate(evaluation_, request);
+  EXPECT_EQ(result.state, State::Complete) << result.error;
+  EXPECT_EQ(heard, 0);
+  EXPECT_EQ(result.intermediate.size(), 5u);
+}
+
+TEST_F(EpochReports, WithoutTheHookOnlyFoldsAreKept) {
+  const auto result = amcore::cross_validate(evaluation_, mlp(14, 4, mlp_));
+  ASSERT_EQ(result.state, State::Complete) << result.error;
+  ASSERT_EQ(result.intermediate.size(), 5u);
+  for (size_t k = 0; k < 5; ++k) EXPECT_EQ(result.intermediate[k].first, static_cast<int64_t>(k));
+}

@@ -47,7 +47,7 @@ TEST(Commands, PluginsListsComponents) {
   for (const char* name : {"random_forest", "logistic_regression", "knn", "accuracy", "csv",
                            "random", "branin"})
     EXPECT_NE(r.out.find(name), std::string::npos) << name;
-  EXPECT_NE(r.out.find("ABI 1.0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ABI 1.1"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("flaky_model"), std::string::npos);  // not in the default path
 }
 
@@ -59,7 +59,7 @@ TEST(Commands, PluginsJson) {
       r.out, std::regex(R"(\{"kind": "model", "name": "flaky_model", "version": "1\.0\.0")")))
       << r.out;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"("id": "org\.amsearch\.tests\.flaky_model")")));
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"("abi": "1\.0")")));
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"("abi": "1\.1")")));
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"("file": "[^"]+ams_test_flaky_model\.so")")));
 }
 

@@ -68,6 +68,18 @@ TEST(PrunerConfig, WilcoxonKeys) {
   EXPECT_EQ(pruner->values(), Pruner::Values::PerStep);
 }
 
+TEST(PrunerConfig, EpochKeys) {
+  const PrunerConfig off = parse("[pruner]\nrule = \"median\"\n").pruner;
+  EXPECT_FALSE(off.epochs);
+  EXPECT_FALSE(make_pruner(off)->watches_epochs());
+  const PrunerConfig p =
+      parse("[pruner]\nrule = \"percentile\"\nepochs = true\nwarmup_epochs = 3\n").pruner;
+  EXPECT_TRUE(p.epochs);
+  EXPECT_EQ(p.warmup_epochs, 3);
+  EXPECT_TRUE(make_pruner(p)->watches_epochs());
+  EXPECT_EQ(parse("[pruner]\nrule = \"median\"\nepochs = true\n").pruner.warmup_epochs, 5);
+}
+
 TEST(PrunerConfig, ExplicitNone) {
   EXPECT_EQ(make_pruner(parse("[pruner]\nrule = \"none\"\n").pruner), nullptr);
 }
@@ -120,5 +132,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadPruner{"[pruner]\nrule = \"wilcoxon\"\np_value = 1.5\n",
                   "pipe.toml:9:11: pruner.p_value: must be between 0 and 1 (exclusive), found "
                   "1.5"},
+        BadPruner{"[pruner]\nrule = \"wilcoxon\"\nepochs = true\n",
+                  "pipe.toml:9:10: pruner.epochs: does not apply to rule = \"wilcoxon\" (it "
+                  "applies to rule = \"median\" and rule = \"percentile\")"},
+        BadPruner{"[pruner]\nrule = \"median\"\nepochs = \"yes\"\n",
+                  "pipe.toml:9:10: pruner.epochs: expected a boolean (true or false), found a "
+                  "string"},
+        BadPruner{"[pruner]\nrule = \"median\"\nwarmup_epochs = 3\n",
+                  "pipe.toml:9:17: pruner.warmup_epochs: applies only with epochs = true (the "
+                  "models' per-epoch reports are judged only then)"},
+        BadPruner{"[pruner]\nrule = \"median\"\nepochs = true\nwarmup_epochs = -2\n",
+                  "pipe.toml:10:17: pruner.warmup_epochs: must be at least 0, found -2"},
         BadPruner{"[pruner]\nrule = \"wilcoxon\"\np_value = \"low\"\n",
                   "pipe.toml:9:11: pruner.p_value: expected a number, found a string"}));

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <random>
 
+#include <ams/ams.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -121,6 +122,44 @@ TEST_F(Storage, RoundTripsEveryField) {
   EXPECT_TRUE(std::isnan(trials[1].values[1]));  // inactive stays NaN
   EXPECT_EQ(trials[1].error, "model knn: fit failed: \"quoted\"\nsecond line");
   EXPECT_EQ(storage.next_trial_number(), 2);
+}
+
+TEST_F(Storage, EpochReportsComeBackInTheOrderTheyWereMade) {
+  // Cross-validation: fold k's epoch reports (steps (k + 1) * 10^9 + e) came before fold k's
+  // running mean (step k); the last report is where a pruned trial stopped.
+  const int64_t base = AMS_EPOCH_STEP_BASE;
+  StoredTrial t = trial(0);
+  t.state = StoredState::Pruned;
+  t.intermediate = {{base + 1, 0.3}, {base + 2, 0.4}, {0, 0.41}, {2 * base + 1, 0.2},
+                    {2 * base + 2, 0.35}, {1, 0.4}};
+  StoredTrial u = trial(1);
+  u.state = StoredState::Pruned;
+  u.intermediate = {{base + 1, 0.3}, {0, 0.41}, {2 * base + 1, 0.2}, {2 * base + 2, 0.1}};
+  {
+    auto storage = StudyStorage::create(dir_.string(), info());
+    storage.append_trial(t);
+    storage.append_trial(u);
+  }
+  auto trials = StudyStorage::open_read_only(dir_.string()).trials();
+  ASSERT_EQ(trials.size(), 2u);
+  EXPECT_EQ(trials[0].intermediate, t.intermediate);
+  EXPECT_EQ(trials[1].intermediate, u.intermediate);
+
+  // An objective's steps are its own: by step.
+  const fs::path other = dir_ / "objective";
+  fs::create_directories(other);
+  StudyInfo objective = info();
+  objective.metric = "";
+  StoredTrial v = trial(0);
+  v.intermediate = {{base + 1, 0.3}, {0, 0.41}};
+  {
+    auto storage = StudyStorage::create(other.string(), objective);
+    storage.append_trial(v);
+  }
+  trials = StudyStorage::open_read_only(other.string()).trials();
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].intermediate,
+            (std::vector<std::pair<int64_t, double>>{{0, 0.41}, {base + 1, 0.3}}));
 }
 
 TEST_F(Storage, EachTrialIsCommittedWhenAppended) {

@@ -37,6 +37,8 @@ class GradientBoosting final : public ams::Model {
       "Histogram gradient boosted trees (squared error, logistic, softmax) with early stopping";
   static constexpr uint32_t capabilities = AMS_MODEL_CLASSIFICATION | AMS_MODEL_REGRESSION | AMS_MODEL_PROBA |
                                            AMS_MODEL_WEIGHTS | AMS_MODEL_BUDGET | AMS_MODEL_SAVE;
+  // Each round reports a mean loss (validation, else training): lower is better.
+  static constexpr int32_t report_direction = AMS_MINIMIZE;
 
   explicit GradientBoosting(ams::Context ctx) : ams::Model(ctx) {
     if (ctx.has("n_estimators") && ctx.has("max_iter"))

@@ -62,6 +62,8 @@ class Mlp final : public ams::Model {
       "Multilayer perceptron (softmax / squared error; sgd, momentum, adam; dropout; pruning; transfer)";
   static constexpr uint32_t capabilities = AMS_MODEL_CLASSIFICATION | AMS_MODEL_REGRESSION | AMS_MODEL_PROBA |
                                            AMS_MODEL_WEIGHTS | AMS_MODEL_SAVE | AMS_MODEL_BUDGET;
+  // Each epoch reports an accuracy or R^2 (trainer.hpp score_outputs): higher is better.
+  static constexpr int32_t report_direction = AMS_MAXIMIZE;
 
   explicit Mlp(ams::Context ctx) : ams::Model(ctx) {
     hidden_ = read_architecture(ctx);

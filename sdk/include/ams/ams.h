@@ -47,7 +47,7 @@ extern "C" {
 /* The ABI this header describes. A host loads a plugin whose major equals one it supports,
  * whatever its minor. The major is part of the entry symbol's name. */
 #define AMS_ABI_MAJOR 1
-#define AMS_ABI_MINOR 0
+#define AMS_ABI_MINOR 1
 
 /* ----------------------------------------------------------------------------------------- */
 /* Export and entry symbol                                                                   */
@@ -214,7 +214,8 @@ typedef struct ams_trial_result {
   int32_t state;          /* AMS_TRIAL_* */
   double value;           /* COMPLETE: the loss; PRUNED: the last reported loss, or NaN */
   int64_t last_step;      /* PRUNED: the step it stopped at; otherwise -1 */
-  int32_t n_intermediate; /* intermediate values reported, oriented like value */
+  int32_t n_intermediate; /* intermediate values reported, oriented like value: fold steps,
+                           * and a model's epoch steps (see AMS_EPOCH_STEP_BASE) */
   const double* intermediate_values;
   const int64_t* intermediate_steps;
 } ams_trial_result;
@@ -265,9 +266,15 @@ typedef struct ams_host_api {
   void (*set_error)(ams_context* ctx, const char* message);
   void (*log)(const ams_context* ctx, int32_t level, const char* message);
 
-  /* A trial reports an intermediate value (oriented like the metric, not negated) at a step
-   * (a fold, an epoch). Returns AMS_STOP when the trial should be pruned: the plugin should
-   * then return AMS_STOP from fit/evaluate as soon as it can. Otherwise AMS_OK. */
+  /* A trial reports an intermediate value at a step. Returns AMS_STOP when the trial should
+   * be pruned: the plugin should then return AMS_STOP from fit/evaluate as soon as it can.
+   * Otherwise AMS_OK.
+   *  - An objective reports its own steps (e.g. epochs), values oriented like its direction.
+   *  - A model reports from fit, once per epoch / boosting round, its step counted by itself
+   *    (in [0, AMS_EPOCH_STEP_BASE)) and a value in the orientation its vtable declares in
+   *    report_direction (since 1.1; a model that declares none is not pruned on its reports,
+   *    as the host cannot tell better from worse). The host cannot stop a model that never
+   *    reports, except between folds. */
   ams_status (*report)(ams_context* ctx, int64_t step, double value);
   /* Nonzero when the host wants the current work abandoned (time limit, Ctrl-C). */
   int32_t (*is_cancelled)(const ams_context* ctx);
@@ -333,7 +340,8 @@ typedef struct ams_model_vtable {
   uint32_t struct_size;
   uint32_t capabilities; /* AMS_MODEL_* */
   /* Required. Learns from train. valid, when not NULL, is a separate part the model may use
-   * for early stopping. May call host->report per epoch; returns AMS_STOP if told to stop. */
+   * for early stopping. May call host->report per epoch (see report_direction); returns
+   * AMS_STOP if told to stop. */
   ams_status (*fit)(void* self, const ams_dataset* train, const ams_dataset* valid);
   /* Required. Writes data->n_rows predictions into out (1-D float64, preallocated): for
    * classification the class index, for regression the value. */
@@ -343,7 +351,20 @@ typedef struct ams_model_vtable {
   /* Optional. Writes the fitted state / reads it back into a freshly created object. */
   ams_status (*save)(void* self, const ams_stream* stream);
   ams_status (*load)(void* self, const ams_stream* stream);
+  /* Since 1.1. The orientation of the values fit reports through host->report: AMS_MAXIMIZE
+   * (e.g. a validation accuracy) or AMS_MINIMIZE (e.g. a validation loss). 0 (what a 1.0
+   * plugin reads as): undeclared, and the host does not prune on the model's reports. The
+   * model does not know the study's metric; the host compares a trial's report at (fold,
+   * epoch) only with other trials' reports at the same fold and epoch. */
+  int32_t report_direction;
 } ams_model_vtable;
+
+/* Steps of a model's reports as the host records them (study.db, ams_trial_result): a report
+ * of epoch e (the model's own step) during fold k of cross-validation has step
+ * (k + 1) * AMS_EPOCH_STEP_BASE + e, so it never collides with the fold steps 0, 1, 2, ...
+ * of the running means. Its value is oriented like the metric (negated in what a strategy is
+ * told, as every value). A strategy's on_report hears only the fold steps. */
+#define AMS_EPOCH_STEP_BASE 1000000000LL
 
 #define AMS_MAXIMIZE 1
 #define AMS_MINIMIZE 2

@@ -346,6 +346,11 @@ class Strategy : public Component {
 class Model : public Component {
  public:
   using Component::Component;
+  // The orientation of the values fit reports through context().report (ams.h,
+  // ams_model_vtable.report_direction): AMS_MAXIMIZE or AMS_MINIMIZE. A model that reports
+  // per epoch declares it (static constexpr int32_t report_direction = AMS_MINIMIZE;) so the
+  // host can stop a bad trial mid-fold; 0 leaves its reports unused for pruning.
+  static constexpr int32_t report_direction = 0;
   virtual void fit(const DataView& train, const DataView* valid) = 0;
   virtual void predict(const DataView& data, double* out) = 0;
   // out: n_rows x n_classes, row-major.
@@ -520,7 +525,11 @@ struct ModelThunks {
     static const ams_model_vtable v = {
         sizeof(ams_model_vtable), caps, &fit, &predict,
         (caps & AMS_MODEL_PROBA) ? &predict_proba : nullptr,
-        (caps & AMS_MODEL_SAVE) ? &save : nullptr, (caps & AMS_MODEL_SAVE) ? &load : nullptr};
+        (caps & AMS_MODEL_SAVE) ? &save : nullptr, (caps & AMS_MODEL_SAVE) ? &load : nullptr,
+        T::report_direction};
+    static_assert(T::report_direction == 0 || T::report_direction == AMS_MAXIMIZE ||
+                      T::report_direction == AMS_MINIMIZE,
+                  "report_direction must be 0, AMS_MAXIMIZE or AMS_MINIMIZE");
     return &v;
   }
 };

@@ -31,7 +31,7 @@ static ams_status never_called(void* self, const ams_dataset* batch) {
 
 static const future_model_vtable model_vtable = {
     {sizeof(future_model_vtable), AMS_MODEL_REGRESSION | AMS_MODEL_WEIGHTS, mean_fit,
-     mean_predict, NULL, NULL, NULL},
+     mean_predict, NULL, NULL, NULL, AMS_MINIMIZE},
     never_called,
     ~(uint64_t)0};
 

@@ -17,7 +17,15 @@ static const void* trap_extension(const char* id) {
 
 static const ams_model_vtable model_vtable = {
     (uint32_t)offsetof(ams_model_vtable, save), /* the older, shorter struct */
-    AMS_MODEL_REGRESSION, mean_fit, mean_predict, NULL, trap_stream, trap_stream};
+    AMS_MODEL_REGRESSION, mean_fit, mean_predict, NULL, trap_stream, trap_stream,
+    AMS_MAXIMIZE /* past struct_size too: must read as 0 */};
+
+/* A model of ABI 1.0 exactly: its vtable ends before report_direction (added in 1.1). The bytes
+ * after struct_size say AMS_MAXIMIZE; a host that read them would prune on the reports of a
+ * model that never declared what they mean. */
+static const ams_model_vtable v10_vtable = {
+    (uint32_t)offsetof(ams_model_vtable, report_direction), AMS_MODEL_REGRESSION, mean_fit,
+    mean_predict, NULL, NULL, NULL, AMS_MAXIMIZE};
 
 static const ams_component model_component = {(uint32_t)offsetof(ams_component, get_extension),
                                               AMS_KIND_MODEL,
@@ -29,11 +37,16 @@ static const ams_component model_component = {(uint32_t)offsetof(ams_component, 
                                               &model_vtable,
                                               trap_extension};
 
-static const ams_component* const components[] = {&model_component};
+static const ams_component v10_component = {sizeof(ams_component), AMS_KIND_MODEL,
+                                            "abi_v10_mean", "1.0.0",
+                                            "Test: mean predictor from ABI 1.0", mean_create,
+                                            mean_destroy, &v10_vtable, NULL};
+
+static const ams_component* const components[] = {&model_component, &v10_component};
 
 AMS_PLUGIN_ENTRY {
   static const ams_plugin_entry entry = {sizeof(ams_plugin_entry), AMS_ABI_MAJOR, 0,
                                          "org.amsearch.test.older", "0.9.0", "amsearch tests",
-                                         NULL, NULL, 1, components};
+                                         NULL, NULL, 2, components};
   return &entry;
 }
