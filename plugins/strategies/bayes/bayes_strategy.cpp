@@ -22,6 +22,8 @@ auto invalid_as_error(F&& f) {
 
 BayesStrategy::BayesStrategy(ams::Context ctx) : ams::Strategy(ctx), rng_(ctx.seed()) {
   acquisition_ = acquisition_from_name(ctx.get_choice("acquisition", "logei", {"logei", "ucb", "pi"}));
+  output_transform_ = output_transform_from_name(
+      ctx.get_choice("output_transform", "power", {"none", "power"}));
   beta_ = ctx.get_double_in("ucb_beta", 4.0, 1e-6, 1e6);
   startup_option_ = ctx.get_int_in("startup_trials", 0, 0, 1000000);
   refit_every_ = ctx.get_int_in("refit_every", 0, 0, 1000000);
@@ -169,9 +171,7 @@ ams_status BayesStrategy::ask_model(std::vector<double>& values) {
   model_data(points, raw);
   const Eigen::Index n = static_cast<Eigen::Index>(raw.size());
   VectorXd y = Eigen::Map<const VectorXd>(raw.data(), n);
-  const double mean = y.mean();
-  const double sd = std::sqrt((y.array() - mean).square().sum() / double(n));
-  y = (y.array() - mean) / (sd > 0 ? sd : 1.0);
+  y = transform_outputs(y, output_transform_);
   update_posterior(points, y);
 
   // Pending trials enter as fantasies so parallel asks spread out instead of piling up.
