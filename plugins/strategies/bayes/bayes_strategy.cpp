@@ -146,7 +146,13 @@ void BayesStrategy::update_posterior(const std::vector<size_t>& points, const Ve
       X.col(Eigen::Index(j)) = observations_[points[chosen[j]]].features;
       ys[Eigen::Index(j)] = y[Eigen::Index(chosen[j])];
     }
-    theta_ = fit_hyperparameters(X, ys, theta_.size() ? &theta_ : nullptr, prior_, fit_options_, rng_);
+    // Random restarts guard the early fits, where few points leave the likelihood multimodal.
+    // Past kRestartsUntil points the previous optimum is a reliable start and the restarts
+    // would only double the dominant cost of a refit.
+    constexpr size_t kRestartsUntil = 150;
+    FitOptions options = fit_options_;
+    if (n > kRestartsUntil && theta_.size()) options.random_restarts = 0;
+    theta_ = fit_hyperparameters(X, ys, theta_.size() ? &theta_ : nullptr, prior_, options, rng_);
     fitted_at_ = n;
     posterior_points_.clear();
   }
