@@ -79,6 +79,15 @@ TEST(TransformOutputs, PowerSpreadsTheGoodEndOfAHeavyTail) {
   EXPECT_LT(warped[49] - warped[39], plain[49] - plain[39]);
 }
 
+TEST(TransformOutputs, PowerLeavesUnskewedValuesAlone) {
+  // Evenly spread values give the likelihood-ratio test no reason to warp.
+  Eigen::VectorXd y(60);
+  for (Eigen::Index i = 0; i < y.size(); ++i) y[i] = 3.0 + 0.5 * double((i * 37) % 60);
+  const Eigen::VectorXd plain = transform_outputs(y, OutputTransform::None);
+  const Eigen::VectorXd warped = transform_outputs(y, OutputTransform::Power);
+  EXPECT_LT((plain - warped).cwiseAbs().maxCoeff(), 1e-12);
+}
+
 TEST(TransformOutputs, ConstantValuesStayFinite) {
   const Eigen::VectorXd y = Eigen::VectorXd::Constant(5, 4.0);
   for (OutputTransform kind : {OutputTransform::None, OutputTransform::Power}) {

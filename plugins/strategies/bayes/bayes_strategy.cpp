@@ -21,7 +21,7 @@ auto invalid_as_error(F&& f) {
 }  // namespace
 
 BayesStrategy::BayesStrategy(ams::Context ctx) : ams::Strategy(ctx), rng_(ctx.seed()) {
-  acquisition_ = acquisition_from_name(ctx.get_choice("acquisition", "logei", {"logei", "ucb", "pi"}));
+  acquisition_ = acquisition_from_name(ctx.get_choice("acquisition", "ucb", {"logei", "ucb", "pi"}));
   output_transform_ = output_transform_from_name(
       ctx.get_choice("output_transform", "power", {"none", "power"}));
   beta_ = ctx.get_double_in("ucb_beta", 4.0, 1e-6, 1e6);

@@ -8,6 +8,8 @@ namespace amsbayes {
 
 namespace {
 
+constexpr double kLikelihoodRatio99 = 6.635;  // chi-square(1) quantile at 0.99
+
 Eigen::VectorXd standardized(const Eigen::VectorXd& y) {
   const double n = double(y.size());
   const double mean = y.mean();
@@ -50,21 +52,21 @@ double yeo_johnson(double y, double lambda) {
   return -std::expm1(mu * std::log1p(-y)) / mu;
 }
 
-double yeo_johnson_lambda(const Eigen::VectorXd& y, double lambda_bound) {
+double yeo_johnson_lambda(const Eigen::VectorXd& y, double lambda_min, double lambda_max) {
   // The profile likelihood is smooth and (in practice) unimodal in lambda: a coarse grid
   // brackets the maximum, golden-section search polishes it.
   const int grid = 24;
   double best = 1, best_ll = -std::numeric_limits<double>::infinity();
-  const double step = 2 * lambda_bound / grid;
+  const double step = (lambda_max - lambda_min) / grid;
   for (int k = 0; k <= grid; ++k) {
-    const double lambda = -lambda_bound + k * step;
+    const double lambda = lambda_min + k * step;
     const double ll = yeo_johnson_log_likelihood(y, lambda);
     if (ll > best_ll) {
       best_ll = ll;
       best = lambda;
     }
   }
-  double a = std::max(-lambda_bound, best - step), b = std::min(lambda_bound, best + step);
+  double a = std::max(lambda_min, best - step), b = std::min(lambda_max, best + step);
   const double ratio = 0.5 * (std::sqrt(5.0) - 1);
   double c = b - ratio * (b - a), d = a + ratio * (b - a);
   double fc = yeo_johnson_log_likelihood(y, c), fd = yeo_johnson_log_likelihood(y, d);
@@ -90,8 +92,17 @@ Eigen::VectorXd transform_outputs(const Eigen::VectorXd& y, OutputTransform kind
     case OutputTransform::None:
       return standardized(y);
     case OutputTransform::Power: {
-      const Eigen::VectorXd s = standardized(y);
-      const double lambda = yeo_johnson_lambda(s);
+      // Distances above the best value, in standard deviations: every input is >= 0, so the
+      // transform is concave for lambda <= 1. It compresses the bad tail but never stretches
+      // the best few values into outliers (which would make the GP a spike at the incumbent).
+      const double sd = std::sqrt((y.array() - y.mean()).square().sum() / double(n));
+      const Eigen::VectorXd s = (y.array() - y.minCoeff()) / (sd > 0 && std::isfinite(sd) ? sd : 1.0);
+      const double lambda = yeo_johnson_lambda(s, -3.0, 1.0);
+      // Warp only when the data ask for it: a likelihood-ratio test of lambda against the
+      // identity (lambda = 1) at the 1% level (chi-square, one degree of freedom). Mildly
+      // skewed values keep their plain scale.
+      const double gain = yeo_johnson_log_likelihood(s, lambda) - yeo_johnson_log_likelihood(s, 1.0);
+      if (!(2 * gain > kLikelihoodRatio99)) return standardized(y);
       Eigen::VectorXd t(n);
       for (Eigen::Index i = 0; i < n; ++i) t[i] = yeo_johnson(s[i], lambda);
       return standardized(t);

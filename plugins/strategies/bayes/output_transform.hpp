@@ -8,7 +8,10 @@
 //   none:  standardize (zero mean, unit variance).
 //   power: standardize, then the Yeo-Johnson power transform whose lambda maximizes the
 //          Gaussian likelihood of the transformed values (as in sklearn's PowerTransformer
-//          and HEBO, Cowen-Rivers et al. 2022), then standardize again.
+//          and HEBO, Cowen-Rivers et al. 2022), then standardize again. lambda is capped at 1
+//          (the identity): a larger lambda makes the transform convex, which would squeeze
+//          the low (good) values together to undo a long tail of good values, the opposite
+//          of what a minimizer needs to see.
 // (A rank / Gaussian-copula warp was tried as well: it forgets magnitudes, and on every
 // benchmark function of bench/strategies it was far worse than both of these.)
 #pragma once
@@ -25,9 +28,9 @@ OutputTransform output_transform_from_name(const std::string& name);  // "none",
 
 // Yeo-Johnson transform of y with parameter lambda (strictly increasing in y for any lambda).
 double yeo_johnson(double y, double lambda);
-// The lambda in [-lambda_bound, lambda_bound] maximizing the profile log-likelihood of y
-// (y should be standardized so the bound is meaningful).
-double yeo_johnson_lambda(const Eigen::VectorXd& y, double lambda_bound = 3.0);
+// The lambda in [lambda_min, lambda_max] maximizing the profile log-likelihood of y
+// (y should be standardized so the bounds are meaningful).
+double yeo_johnson_lambda(const Eigen::VectorXd& y, double lambda_min = -3.0, double lambda_max = 3.0);
 
 // The targets for the GP: the warp of y followed by standardization. Order preserving: for
 // every i, j, y[i] < y[j] implies result[i] < result[j] (ties stay tied).
