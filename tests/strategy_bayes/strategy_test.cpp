@@ -78,7 +78,12 @@ TEST(BayesStrategy, ProposalsAreValidTrialsOfAMixedConditionalSpace) {
   for (const char* acquisition : {"logei", "ucb", "pi"}) {
     SCOPED_TRACE(acquisition);
     SpaceBuilder b = mixed_space();
-    Driver d("bayes", std::string("acquisition = \"") + acquisition + "\"", 5, b.space());
+    // Plain standardized outputs, as this test was written for: the default power warp finds
+    // branch 0 by trial 40 less often on this small problem (in 6 of 12 seeds with ucb, against
+    // 9 of 12 unwarped), a known cost of the warp, reported in the plugin README.
+    Driver d("bayes",
+             std::string("output_transform = \"none\"\nacquisition = \"") + acquisition + "\"", 5,
+             b.space());
     std::vector<double> v;
     std::set<std::vector<double>> model_choices_seen;
     double best = INFINITY;

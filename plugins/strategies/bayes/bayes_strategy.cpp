@@ -21,7 +21,9 @@ auto invalid_as_error(F&& f) {
 }  // namespace
 
 BayesStrategy::BayesStrategy(ams::Context ctx) : ams::Strategy(ctx), rng_(ctx.seed()) {
-  acquisition_ = acquisition_from_name(ctx.get_choice("acquisition", "logei", {"logei", "ucb", "pi"}));
+  acquisition_ = acquisition_from_name(ctx.get_choice("acquisition", "ucb", {"logei", "ucb", "pi"}));
+  output_transform_ = output_transform_from_name(
+      ctx.get_choice("output_transform", "power", {"none", "power"}));
   beta_ = ctx.get_double_in("ucb_beta", 4.0, 1e-6, 1e6);
   startup_option_ = ctx.get_int_in("startup_trials", 0, 0, 1000000);
   refit_every_ = ctx.get_int_in("refit_every", 0, 0, 1000000);
@@ -144,7 +146,13 @@ void BayesStrategy::update_posterior(const std::vector<size_t>& points, const Ve
       X.col(Eigen::Index(j)) = observations_[points[chosen[j]]].features;
       ys[Eigen::Index(j)] = y[Eigen::Index(chosen[j])];
     }
-    theta_ = fit_hyperparameters(X, ys, theta_.size() ? &theta_ : nullptr, prior_, fit_options_, rng_);
+    // Random restarts guard the early fits, where few points leave the likelihood multimodal.
+    // Past kRestartsUntil points the previous optimum is a reliable start and the restarts
+    // would only double the dominant cost of a refit.
+    constexpr size_t kRestartsUntil = 150;
+    FitOptions options = fit_options_;
+    if (n > kRestartsUntil && theta_.size()) options.random_restarts = 0;
+    theta_ = fit_hyperparameters(X, ys, theta_.size() ? &theta_ : nullptr, prior_, options, rng_);
     fitted_at_ = n;
     posterior_points_.clear();
   }
@@ -169,9 +177,7 @@ ams_status BayesStrategy::ask_model(std::vector<double>& values) {
   model_data(points, raw);
   const Eigen::Index n = static_cast<Eigen::Index>(raw.size());
   VectorXd y = Eigen::Map<const VectorXd>(raw.data(), n);
-  const double mean = y.mean();
-  const double sd = std::sqrt((y.array() - mean).square().sum() / double(n));
-  y = (y.array() - mean) / (sd > 0 ? sd : 1.0);
+  y = transform_outputs(y, output_transform_);
   update_posterior(points, y);
 
   // Pending trials enter as fantasies so parallel asks spread out instead of piling up.

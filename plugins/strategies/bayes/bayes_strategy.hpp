@@ -8,6 +8,7 @@
 #include "designs.hpp"
 #include "gp.hpp"
 #include "gp_fit.hpp"
+#include "output_transform.hpp"
 #include "space_codec.hpp"
 
 #include <ams/plugin.hpp>
@@ -57,6 +58,7 @@ class BayesStrategy : public ams::Strategy {
 
   // Options.
   AcquisitionKind acquisition_;
+  OutputTransform output_transform_;
   double beta_;
   int64_t startup_option_;  // 0 = max(5, d + 1)
   int64_t refit_every_;     // 0 = automatic

@@ -3,6 +3,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -121,18 +122,36 @@ void Posterior::predict(const VectorXd& x, double& mean, double& variance, Vecto
 }
 
 void Posterior::predict_batch(const MatrixXd& Z, VectorXd& mean, VectorXd& variance) const {
-  const Eigen::Index m = Z.cols();
-  if (Xs_.cols() == 0) {
-    mean.setZero(m);
-    variance.setConstant(m, signal_);
+  const Eigen::Index m = Z.cols(), n = Xs_.cols();
+  mean.resize(m);
+  variance.resize(m);
+  if (n == 0) {
+    mean.setZero();
+    variance.setConstant(signal_);
     return;
   }
-  const MatrixXd Zs = inv_lengthscale_.asDiagonal() * Z;
-  MatrixXd K = squared_distances(Xs_, Zs).cwiseSqrt().unaryExpr(
-      [this](double r) { return Matern52::value(r, signal_); });  // n x m
-  mean = K.transpose() * alpha_;
-  L_.triangularView<Eigen::Lower>().solveInPlace(K);
-  variance = (signal_ - K.colwise().squaredNorm().transpose().array()).max(1e-12 * signal_);
+  // Column blocks of the n x m cross-kernel, so the block being solved stays in cache and no
+  // multi-megabyte temporaries are allocated (and page-faulted in) per proposal.
+  constexpr Eigen::Index kBlock = 64;
+  const VectorXd x2 = Xs_.colwise().squaredNorm().transpose();
+  MatrixXd K(n, std::min(kBlock, m));
+  for (Eigen::Index start = 0; start < m; start += kBlock) {
+    const Eigen::Index w = std::min(kBlock, m - start);
+    const MatrixXd Zs = inv_lengthscale_.asDiagonal() * Z.middleCols(start, w);
+    auto block = K.leftCols(w);
+    block.noalias() = Xs_.transpose() * Zs;
+    for (Eigen::Index j = 0; j < w; ++j) {
+      const double z2 = Zs.col(j).squaredNorm();
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const double d2 = std::max(0.0, x2[i] + z2 - 2 * block(i, j));
+        block(i, j) = Matern52::value(std::sqrt(d2), signal_);
+      }
+    }
+    mean.segment(start, w).noalias() = block.transpose() * alpha_;
+    L_.triangularView<Eigen::Lower>().solveInPlace(block);
+    variance.segment(start, w) =
+        (signal_ - block.colwise().squaredNorm().transpose().array()).max(1e-12 * signal_);
+  }
 }
 
 }  // namespace amsbayes

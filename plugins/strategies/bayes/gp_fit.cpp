@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -50,46 +51,53 @@ VectorXd HyperPrior::center(int dim) const {
 }
 
 double log_marginal_likelihood(const MatrixXd& X, const VectorXd& y, const VectorXd& theta,
-                               VectorXd* grad) {
+                               VectorXd* grad, LikelihoodWorkspace* workspace) {
+  LikelihoodWorkspace local;
+  LikelihoodWorkspace& w = workspace ? *workspace : local;
   const Eigen::Index D = X.rows(), n = X.cols();
   const VectorXd inv_l = (-theta.head(D)).array().exp();
   const double s2 = std::exp(theta[D]);
   const double noise = std::exp(theta[D + 1]);
-  const MatrixXd Xs = inv_l.asDiagonal() * X;
-  const MatrixXd R = squared_distances(Xs, Xs).cwiseSqrt();
+  w.Xs.noalias() = inv_l.asDiagonal() * X;
+  const VectorXd x2 = w.Xs.colwise().squaredNorm().transpose();
+  w.K.resize(n, n);
+  w.K.noalias() = w.Xs.transpose() * w.Xs;
   // One exponential per pair (the kernel and its lengthscale derivative share it), upper
-  // triangle only.
-  MatrixXd Kf(n, n), G(n, n);  // G = -(dk/dr)/r = s2 5/3 (1 + sqrt5 r) e^{-sqrt5 r}
+  // triangle only. Kf = kernel, G = -(dk/dr)/r = s2 5/3 (1 + sqrt5 r) e^{-sqrt5 r}.
+  w.Kf.resize(n, n);
+  w.G.resize(n, n);
   for (Eigen::Index j = 0; j < n; ++j)
     for (Eigen::Index i = 0; i <= j; ++i) {
-      const double a = Matern52::sqrt5 * R(i, j);
+      const double r = std::sqrt(std::max(0.0, x2[i] + x2[j] - 2 * w.K(i, j)));
+      const double a = Matern52::sqrt5 * r;
       const double e = s2 * std::exp(-a);
-      Kf(i, j) = Kf(j, i) = e * (1 + a + a * a / 3);
-      G(i, j) = G(j, i) = e * (1 + a) * (5.0 / 3.0);
+      w.Kf(i, j) = w.Kf(j, i) = e * (1 + a + a * a / 3);
+      w.G(i, j) = w.G(j, i) = e * (1 + a) * (5.0 / 3.0);
     }
-  MatrixXd K = Kf;
-  K.diagonal().array() += noise;
-  Eigen::LLT<MatrixXd> llt(K);
+  w.K = w.Kf;
+  w.K.diagonal().array() += noise;
+  // Factorized in place: no n x n allocation per likelihood evaluation.
+  Eigen::LLT<Eigen::Ref<MatrixXd>> llt(w.K);
   if (llt.info() != Eigen::Success) return -std::numeric_limits<double>::infinity();
   const VectorXd alpha = llt.solve(y);
-  const MatrixXd& LL = llt.matrixLLT();
-  const double log_det = 2.0 * LL.diagonal().array().log().sum();
+  const double log_det = 2.0 * w.K.diagonal().array().log().sum();
   const double lml = -0.5 * y.dot(alpha) - 0.5 * log_det - 0.5 * double(n) * kLog2Pi;
   if (grad) {
     // d lml / d theta_j = 0.5 tr(W dK/dtheta_j) with W = alpha alpha' - K^{-1}.
-    MatrixXd W = llt.solve(MatrixXd::Identity(n, n));
-    W = alpha * alpha.transpose() - W;
+    w.W.setIdentity(n, n);
+    llt.solveInPlace(w.W);
+    w.W = alpha * alpha.transpose() - w.W;
     grad->resize(D + 2);
-    (*grad)[D] = 0.5 * W.cwiseProduct(Kf).sum();
-    (*grad)[D + 1] = 0.5 * noise * W.trace();
+    (*grad)[D] = 0.5 * w.W.cwiseProduct(w.Kf).sum();
+    (*grad)[D + 1] = 0.5 * noise * w.W.trace();
     // dK_ij/dlog l_d = s2 5/3 (1 + sqrt5 r) e^{-sqrt5 r} (xs_id - xs_jd)^2 =: M_ij (..)^2, and
     // sum_ij W_ij M_ij (a_i - a_j)^2 = 2 (a^2)' (WM) 1 - 2 a' (WM) a for symmetric WM.
-    const MatrixXd M = W.cwiseProduct(G);
-    const VectorXd row_sums = M.rowwise().sum();
-    const MatrixXd XsM = Xs * M;  // D x n
+    w.G.array() *= w.W.array();  // G becomes M = W .* G
+    const VectorXd row_sums = w.G.rowwise().sum();
+    w.XsM.noalias() = w.Xs * w.G;  // D x n
     for (Eigen::Index d = 0; d < D; ++d) {
-      const double quad = XsM.row(d).dot(Xs.row(d));
-      const double lin = Xs.row(d).cwiseAbs2().dot(row_sums.transpose());
+      const double quad = w.XsM.row(d).dot(w.Xs.row(d));
+      const double lin = w.Xs.row(d).cwiseAbs2().dot(row_sums.transpose());
       (*grad)[d] = lin - quad;  // 0.5 * (2 lin - 2 quad)
     }
   }
@@ -97,9 +105,10 @@ double log_marginal_likelihood(const MatrixXd& X, const VectorXd& y, const Vecto
 }
 
 double negative_log_posterior(const MatrixXd& X, const VectorXd& y, const VectorXd& theta,
-                              const HyperPrior& prior, VectorXd* grad) {
+                              const HyperPrior& prior, VectorXd* grad,
+                              LikelihoodWorkspace* workspace) {
   const int D = static_cast<int>(X.rows());
-  const double lml = log_marginal_likelihood(X, y, theta, grad);
+  const double lml = log_marginal_likelihood(X, y, theta, grad, workspace);
   if (!std::isfinite(lml)) return std::numeric_limits<double>::infinity();
   double log_prior = 0, d = 0;
   const double mu_l = prior.lengthscale_mu(D);
@@ -137,8 +146,9 @@ VectorXd fit_hyperparameters(const MatrixXd& X, const VectorXd& y, const VectorX
     t[D + 1] += normal(rng);
     starts.push_back(t.cwiseMax(lo).cwiseMin(hi));
   }
+  LikelihoodWorkspace workspace;  // shared by every evaluation of this fit
   const Objective f = [&](const VectorXd& t, VectorXd& g) {
-    return negative_log_posterior(X, y, t, prior, &g);
+    return negative_log_posterior(X, y, t, prior, &g, &workspace);
   };
   BoxLbfgsOptions lbfgs;
   lbfgs.max_iterations = options.max_iterations;

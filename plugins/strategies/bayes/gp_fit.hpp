@@ -31,14 +31,22 @@ struct HyperPrior {
   VectorXd center(int dim) const;
 };
 
+// Scratch matrices of one likelihood evaluation, kept across the evaluations of a fit so the
+// n x n buffers are allocated once (fresh multi-hundred-kilobyte allocations are mmapped and
+// page-faulted in again on every call, which cost more than the arithmetic).
+struct LikelihoodWorkspace {
+  MatrixXd Xs, K, Kf, G, W, XsM;
+};
+
 // Negative log marginal likelihood minus the log prior at theta for data X (D x n) and y,
 // with its gradient written into grad when given. +infinity when K cannot be factorized.
 double negative_log_posterior(const MatrixXd& X, const VectorXd& y, const VectorXd& theta,
-                              const HyperPrior& prior, VectorXd* grad);
+                              const HyperPrior& prior, VectorXd* grad,
+                              LikelihoodWorkspace* workspace = nullptr);
 
 // The log marginal likelihood alone (no prior), for tests and diagnostics.
 double log_marginal_likelihood(const MatrixXd& X, const VectorXd& y, const VectorXd& theta,
-                               VectorXd* grad);
+                               VectorXd* grad, LikelihoodWorkspace* workspace = nullptr);
 
 struct FitOptions {
   int random_restarts = 1;
