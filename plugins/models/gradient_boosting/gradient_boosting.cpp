@@ -2,11 +2,11 @@
 // with leaf-wise or depth-wise growth, row/column subsampling and early stopping.
 #include <ams/plugin.hpp>
 
+#include "binning.hpp"
 #include "booster.hpp"
 #include "hist_tree.hpp"
 #include "losses.hpp"
-#include "random_forest/binning.hpp"
-#include "random_forest/rng.hpp"
+#include "rng.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -121,9 +121,9 @@ class GradientBoosting final : public ams::Model {
     for (double v : tr.w) sw += v;
     if (!(sw > 0)) throw ams::Error("gradient_boosting: the sample weights of the training rows sum to zero", AMS_ERR_INVALID);
 
-    amsrf::BinnedData binned;
+    BinnedData binned;
     try {
-      binned = amsrf::bin_features(
+      binned = bin_features(
           tr.n, d, [&](int64_t i) { return train.row(train_rows[static_cast<size_t>(i)]); }, max_bins_);
     } catch (const std::invalid_argument& e) {
       throw ams::Error(std::string("gradient_boosting: ") + e.what(), AMS_ERR_INVALID);
@@ -141,7 +141,7 @@ class GradientBoosting final : public ams::Model {
           if (!std::isfinite(x[f]))
             throw ams::Error("gradient_boosting: the validation set has a missing or infinite value in feature " +
                                  std::to_string(f), AMS_ERR_INVALID);
-          va.codes.push_back(amsrf::bin_of(edges[static_cast<size_t>(f)], x[f]));
+          va.codes.push_back(bin_of(edges[static_cast<size_t>(f)], x[f]));
         }
         va.y.push_back(yv);
         va.w.push_back(wv);
@@ -175,7 +175,7 @@ class GradientBoosting final : public ams::Model {
     std::vector<int32_t> all_features(static_cast<size_t>(d)), features;
     std::iota(all_features.begin(), all_features.end(), 0);
     std::vector<char> updated(static_cast<size_t>(tr.n));
-    amsrf::Rng rng(ctx_.seed());
+    Rng rng(ctx_.seed());
 
     double best_loss = std::numeric_limits<double>::infinity();
     int64_t best_round = 0, stale = 0;
@@ -338,7 +338,7 @@ class GradientBoosting final : public ams::Model {
   // Holds out validation_fraction of the rows (of each class, for classification), seeded.
   void hold_out(const std::vector<double>& y, int32_t n_classes, std::vector<int32_t>& train_rows,
                 std::vector<int32_t>& valid_rows) const {
-    amsrf::Rng rng(amsrf::stream_seed(ctx_.seed(), 0xB0057));
+    Rng rng(stream_seed(ctx_.seed(), 0xB0057));
     const int32_t groups = std::max(1, n_classes);
     std::vector<std::vector<int32_t>> by_group(static_cast<size_t>(groups));
     for (size_t i = 0; i < y.size(); ++i)
@@ -358,7 +358,7 @@ class GradientBoosting final : public ams::Model {
   }
 
   // m of the n rows without replacement, ascending.
-  static const std::vector<int32_t>& draw_rows(amsrf::Rng& rng, int64_t n, int64_t m, std::vector<int32_t>& pool) {
+  static const std::vector<int32_t>& draw_rows(Rng& rng, int64_t n, int64_t m, std::vector<int32_t>& pool) {
     pool.resize(static_cast<size_t>(n));
     std::iota(pool.begin(), pool.end(), 0);
     for (int64_t i = 0; i < m; ++i)
@@ -367,7 +367,7 @@ class GradientBoosting final : public ams::Model {
     std::sort(pool.begin(), pool.end());
     return pool;
   }
-  static const std::vector<int32_t>& draw_features(amsrf::Rng& rng, int64_t d, int32_t m, std::vector<int32_t>& out) {
+  static const std::vector<int32_t>& draw_features(Rng& rng, int64_t d, int32_t m, std::vector<int32_t>& out) {
     return draw_rows(rng, d, m, out);
   }
 
