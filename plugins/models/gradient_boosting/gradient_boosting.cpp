@@ -227,13 +227,11 @@ class GradientBoosting final : public ams::Model {
 
   void predict(const ams::DataView& data, double* out) override {
     check_input(data);
-    std::vector<double> s(static_cast<size_t>(booster_.n_outputs));
-    for (int64_t i = 0; i < data.n_rows(); ++i) {
-      booster_.raw_scores(data.row(i), s.data());
+    for_blocks(data, [&](int64_t i, const double* s) {
       if (task_ == AMS_TASK_REGRESSION) out[i] = s[0];
       else if (booster_.loss == Loss::logistic) out[i] = s[0] > 0 ? 1.0 : 0.0;
-      else out[i] = static_cast<double>(std::max_element(s.begin(), s.end()) - s.begin());
-    }
+      else out[i] = static_cast<double>(std::max_element(s, s + booster_.n_outputs) - s);
+    });
   }
 
   void predict_proba(const ams::DataView& data, double* out) override {
@@ -246,17 +244,15 @@ class GradientBoosting final : public ams::Model {
       throw ams::Error("gradient_boosting was fitted with " + std::to_string(k) +
                            " classes but predict_proba was asked for " + std::to_string(data.n_classes()),
                        AMS_ERR_INVALID);
-    std::vector<double> s(static_cast<size_t>(booster_.n_outputs));
-    for (int64_t i = 0; i < data.n_rows(); ++i) {
-      booster_.raw_scores(data.row(i), s.data());
+    for_blocks(data, [&](int64_t i, const double* s) {
       if (booster_.loss == Loss::logistic) {
         const double p = sigmoid(s[0]);
         out[i * 2] = 1 - p;
         out[i * 2 + 1] = p;
       } else {
-        softmax(s.data(), k, out + i * k);
+        softmax(s, k, out + i * k);
       }
-    }
+    });
   }
 
   void save(ams::Writer& w) const override {
@@ -369,6 +365,19 @@ class GradientBoosting final : public ams::Model {
   }
   static const std::vector<int32_t>& draw_features(Rng& rng, int64_t d, int32_t m, std::vector<int32_t>& out) {
     return draw_rows(rng, d, m, out);
+  }
+
+  // fn(i, raw scores of row i) for every row, the scores computed 256 rows at a time.
+  template <class Fn>
+  void for_blocks(const ams::DataView& data, Fn fn) const {
+    constexpr int64_t block = 256;
+    const int64_t n = data.n_rows(), K = booster_.n_outputs;
+    std::vector<double> s(static_cast<size_t>(block * K));
+    for (int64_t first = 0; first < n; first += block) {
+      const int64_t m = std::min(block, n - first);
+      booster_.raw_scores_rows(m, [&](int64_t i) { return data.row(first + i); }, s.data());
+      for (int64_t i = 0; i < m; ++i) fn(first + i, &s[static_cast<size_t>(i * K)]);
+    }
   }
 
   void check_input(const ams::DataView& data) const {
