@@ -13,7 +13,8 @@
 // max_features are visited and at least one of them is not constant in the node.
 // With random_splits (extremely randomized trees), each visited feature offers one split at
 // a random threshold, drawn uniformly in value between the node's smallest and largest bin
-// edge of that feature, instead of its best boundary.
+// edge of that feature, instead of its best boundary; without a histogram, that split is read
+// straight from the node's rows (random_split_from_rows).
 #pragma once
 
 #include "binning.hpp"
