@@ -1,7 +1,7 @@
 // Fits one amsearch model on a train CSV and scores it on a test CSV, in a process that does
 // nothing else, so that its peak resident memory is the model's (plus the data).
 //
-//   ams_model_bench PLUGIN_DIR MODEL 'n_estimators = 100, n_jobs = 1' train.csv test.csv classification|regression
+//   ams_model_bench PLUGIN_DIR MODEL 'n_estimators = 100, n_jobs = 1' train.csv test.csv classification|regression [SEED]
 //
 // The CSVs are numeric with a header, the target in the last column (class indices 0..k-1 for
 // classification), as bench/models/make_data.py writes them. Prints one line of JSON:
@@ -68,8 +68,8 @@ double cpu_seconds() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 7) {
-    std::fprintf(stderr, "usage: %s PLUGIN_DIR MODEL OPTIONS_TOML TRAIN.csv TEST.csv TASK\n", argv[0]);
+  if (argc != 7 && argc != 8) {
+    std::fprintf(stderr, "usage: %s PLUGIN_DIR MODEL OPTIONS_TOML TRAIN.csv TEST.csv TASK [SEED]\n", argv[0]);
     return 2;
   }
   rusage usage{};
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
     // The options are the body of an inline table: 'n_estimators = 100, n_jobs = 1'.
     context->options = *toml::parse(std::string("options = {") + argv[3] + "}")["options"].as_table();
     context->label = std::string("model ") + argv[2];
-    context->seed = 0;
+    context->seed = argc == 8 ? std::stoull(argv[7]) : 0;
     auto model = amcore::ModelObject::create(component, std::move(context));
 
     double start = cpu_seconds();

@@ -2,11 +2,11 @@
 // with leaf-wise or depth-wise growth, row/column subsampling and early stopping.
 #include <ams/plugin.hpp>
 
+#include "binning.hpp"
 #include "booster.hpp"
 #include "hist_tree.hpp"
 #include "losses.hpp"
-#include "random_forest/binning.hpp"
-#include "random_forest/rng.hpp"
+#include "rng.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -123,9 +123,9 @@ class GradientBoosting final : public ams::Model {
     for (double v : tr.w) sw += v;
     if (!(sw > 0)) throw ams::Error("gradient_boosting: the sample weights of the training rows sum to zero", AMS_ERR_INVALID);
 
-    amsrf::BinnedData binned;
+    BinnedData binned;
     try {
-      binned = amsrf::bin_features(
+      binned = bin_features(
           tr.n, d, [&](int64_t i) { return train.row(train_rows[static_cast<size_t>(i)]); }, max_bins_);
     } catch (const std::invalid_argument& e) {
       throw ams::Error(std::string("gradient_boosting: ") + e.what(), AMS_ERR_INVALID);
@@ -143,7 +143,7 @@ class GradientBoosting final : public ams::Model {
           if (!std::isfinite(x[f]))
             throw ams::Error("gradient_boosting: the validation set has a missing or infinite value in feature " +
                                  std::to_string(f), AMS_ERR_INVALID);
-          va.codes.push_back(amsrf::bin_of(edges[static_cast<size_t>(f)], x[f]));
+          va.codes.push_back(bin_of(edges[static_cast<size_t>(f)], x[f]));
         }
         va.y.push_back(yv);
         va.w.push_back(wv);
@@ -177,7 +177,7 @@ class GradientBoosting final : public ams::Model {
     std::vector<int32_t> all_features(static_cast<size_t>(d)), features;
     std::iota(all_features.begin(), all_features.end(), 0);
     std::vector<char> updated(static_cast<size_t>(tr.n));
-    amsrf::Rng rng(ctx_.seed());
+    Rng rng(ctx_.seed());
 
     double best_loss = std::numeric_limits<double>::infinity();
     int64_t best_round = 0, stale = 0;
@@ -229,13 +229,11 @@ class GradientBoosting final : public ams::Model {
 
   void predict(const ams::DataView& data, double* out) override {
     check_input(data);
-    std::vector<double> s(static_cast<size_t>(booster_.n_outputs));
-    for (int64_t i = 0; i < data.n_rows(); ++i) {
-      booster_.raw_scores(data.row(i), s.data());
+    for_blocks(data, [&](int64_t i, const double* s) {
       if (task_ == AMS_TASK_REGRESSION) out[i] = s[0];
       else if (booster_.loss == Loss::logistic) out[i] = s[0] > 0 ? 1.0 : 0.0;
-      else out[i] = static_cast<double>(std::max_element(s.begin(), s.end()) - s.begin());
-    }
+      else out[i] = static_cast<double>(std::max_element(s, s + booster_.n_outputs) - s);
+    });
   }
 
   void predict_proba(const ams::DataView& data, double* out) override {
@@ -248,17 +246,15 @@ class GradientBoosting final : public ams::Model {
       throw ams::Error("gradient_boosting was fitted with " + std::to_string(k) +
                            " classes but predict_proba was asked for " + std::to_string(data.n_classes()),
                        AMS_ERR_INVALID);
-    std::vector<double> s(static_cast<size_t>(booster_.n_outputs));
-    for (int64_t i = 0; i < data.n_rows(); ++i) {
-      booster_.raw_scores(data.row(i), s.data());
+    for_blocks(data, [&](int64_t i, const double* s) {
       if (booster_.loss == Loss::logistic) {
         const double p = sigmoid(s[0]);
         out[i * 2] = 1 - p;
         out[i * 2 + 1] = p;
       } else {
-        softmax(s.data(), k, out + i * k);
+        softmax(s, k, out + i * k);
       }
-    }
+    });
   }
 
   void save(ams::Writer& w) const override {
@@ -340,7 +336,7 @@ class GradientBoosting final : public ams::Model {
   // Holds out validation_fraction of the rows (of each class, for classification), seeded.
   void hold_out(const std::vector<double>& y, int32_t n_classes, std::vector<int32_t>& train_rows,
                 std::vector<int32_t>& valid_rows) const {
-    amsrf::Rng rng(amsrf::stream_seed(ctx_.seed(), 0xB0057));
+    Rng rng(stream_seed(ctx_.seed(), 0xB0057));
     const int32_t groups = std::max(1, n_classes);
     std::vector<std::vector<int32_t>> by_group(static_cast<size_t>(groups));
     for (size_t i = 0; i < y.size(); ++i)
@@ -360,7 +356,7 @@ class GradientBoosting final : public ams::Model {
   }
 
   // m of the n rows without replacement, ascending.
-  static const std::vector<int32_t>& draw_rows(amsrf::Rng& rng, int64_t n, int64_t m, std::vector<int32_t>& pool) {
+  static const std::vector<int32_t>& draw_rows(Rng& rng, int64_t n, int64_t m, std::vector<int32_t>& pool) {
     pool.resize(static_cast<size_t>(n));
     std::iota(pool.begin(), pool.end(), 0);
     for (int64_t i = 0; i < m; ++i)
@@ -369,8 +365,21 @@ class GradientBoosting final : public ams::Model {
     std::sort(pool.begin(), pool.end());
     return pool;
   }
-  static const std::vector<int32_t>& draw_features(amsrf::Rng& rng, int64_t d, int32_t m, std::vector<int32_t>& out) {
+  static const std::vector<int32_t>& draw_features(Rng& rng, int64_t d, int32_t m, std::vector<int32_t>& out) {
     return draw_rows(rng, d, m, out);
+  }
+
+  // fn(i, raw scores of row i) for every row, the scores computed 256 rows at a time.
+  template <class Fn>
+  void for_blocks(const ams::DataView& data, Fn fn) const {
+    constexpr int64_t block = 256;
+    const int64_t n = data.n_rows(), K = booster_.n_outputs;
+    std::vector<double> s(static_cast<size_t>(block * K));
+    for (int64_t first = 0; first < n; first += block) {
+      const int64_t m = std::min(block, n - first);
+      booster_.raw_scores_rows(m, [&](int64_t i) { return data.row(first + i); }, s.data());
+      for (int64_t i = 0; i < m; ++i) fn(first + i, &s[static_cast<size_t>(i * K)]);
+    }
   }
 
   void check_input(const ams::DataView& data) const {

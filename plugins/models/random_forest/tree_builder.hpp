@@ -13,7 +13,8 @@
 // max_features are visited and at least one of them is not constant in the node.
 // With random_splits (extremely randomized trees), each visited feature offers one split at
 // a random threshold, drawn uniformly in value between the node's smallest and largest bin
-// edge of that feature, instead of its best boundary.
+// edge of that feature, instead of its best boundary; without a histogram, that split is read
+// straight from the node's rows (random_split_from_rows).
 #pragma once
 
 #include "binning.hpp"
@@ -85,6 +86,8 @@ class TreeBuilder {
     left_.resize(static_cast<size_t>(channels_));
     right_.resize(static_cast<size_t>(channels_));
     best_left_.resize(static_cast<size_t>(channels_));
+    lanes_.resize(static_cast<size_t>(4 * channels_));
+    if (params.random_splits) node_codes_.resize(static_cast<size_t>(n_));
   }
 
   // The tree depends on the seed alone, not on trees this builder grew before, so a forest
@@ -273,7 +276,9 @@ class TreeBuilder {
       ++visited;
       bool varies;
       const int32_t nb = data_.n_bins(f);
-      if (t.hist >= 0) {
+      if (params_.random_splits && t.hist < 0) {
+        varies = random_split_from_rows(f, t.begin, t.end);
+      } else if (t.hist >= 0) {
         const auto off = static_cast<size_t>(data_.bin_offset[static_cast<size_t>(f)]);
         varies = scan(f, nullptr, &hist_stats_[static_cast<size_t>(t.hist)][off * channels_],
                       &hist_count_[static_cast<size_t>(t.hist)][off], nb, n_node);
@@ -393,11 +398,10 @@ class TreeBuilder {
     return false;
   }
 
-  // Extra trees: the node's occupied bins run from entry kmin to kmax; one threshold is drawn
-  // uniformly in value among the edges between them and only that boundary is scored.
-  template <class Score>
+  // Extra trees on a histogram: the node's occupied bins run from entry kmin to kmax; one
+  // threshold is drawn between them (random_cut) and only that boundary is scored.
   bool scan_random(int32_t f, const int32_t* bins, const double* stats, const int32_t* count, int32_t m,
-                   int64_t n_node, Score&& side_score) {
+                   int64_t n_node) {
     int32_t kmin = -1, kmax = -1;
     for (int32_t k = 0; k < m; ++k)
       if (count[k] != 0) {
@@ -405,13 +409,7 @@ class TreeBuilder {
         kmax = k;
       }
     if (kmin < 0 || kmin == kmax) return false;
-    const int32_t lo = bins ? bins[kmin] : kmin, hi = bins ? bins[kmax] : kmax;
-    const std::vector<double>& edges = data_.edges[static_cast<size_t>(f)];
-    const double a = edges[static_cast<size_t>(lo)], b = edges[static_cast<size_t>(hi - 1)];
-    const double u = static_cast<double>(rng_->next() >> 11) * 0x1.0p-53;
-    const double t = a + u * (b - a);
-    auto cut = static_cast<int32_t>(std::lower_bound(edges.begin() + lo, edges.begin() + hi, t) - edges.begin());
-    cut = std::clamp(cut, lo, hi - 1);
+    const int32_t cut = random_cut(f, bins ? bins[kmin] : kmin, bins ? bins[kmax] : kmax);
     const int32_t C = channels_;
     std::fill(left_.begin(), left_.end(), 0.0);
     int64_t n_left = 0;
@@ -421,22 +419,82 @@ class TreeBuilder {
       for (int32_t j = 0; j < C; ++j) left_[j] += s[j];
       n_left += count[k];
     }
-    if (n_left < params_.min_samples_leaf || n_node - n_left < params_.min_samples_leaf) return true;
-    for (int32_t j = 0; j < C; ++j) right_[j] = total_[j] - left_[j];
-    const double value = side_score(left_.data()) + side_score(right_.data());
+    consider_random_split(f, cut, n_left, n_node);
+    return true;
+  }
+
+  // Extra trees without a histogram: the same split as scan_random, read straight from the
+  // node's rows: one pass for the smallest and largest bin, one for the left side's stats.
+  // Two streaming passes cost less than filling and scanning 255 bins (or sorting a small node).
+  bool random_split_from_rows(int32_t f, int64_t begin, int64_t end) {
+    const uint8_t* col = data_.column(f);
+    const int32_t* rows = rows_.data();
+    uint8_t* codes = node_codes_.data();  // the node's codes in row order, for the second pass
+    uint8_t lo = 255, hi = 0;
+    for (int64_t i = begin; i < end; ++i) {
+      const uint8_t b = col[rows[i]];
+      codes[i - begin] = b;
+      lo = std::min(lo, b);
+      hi = std::max(hi, b);
+    }
+    if (lo == hi) return false;
+    const auto cut = static_cast<uint8_t>(random_cut(f, lo, hi));
+    // Four interleaved accumulators: consecutive rows of one class would otherwise wait on
+    // each other's store to the same sum.
+    const int32_t C = channels_;
+    std::fill(lanes_.begin(), lanes_.end(), 0.0);
+    int64_t n_left = 0;
+    const int64_t m = end - begin;
+    if (classification_) {
+      const int32_t* cls = targets_.cls;
+      for (int64_t i = 0; i < m; ++i) {
+        const int32_t r = rows[begin + i];
+        const bool goes_left = codes[i] <= cut;
+        lanes_[static_cast<size_t>((i & 3) * C + cls[r])] += goes_left ? tw_[r] : 0.0;
+        n_left += goes_left;
+      }
+    } else {
+      for (int64_t i = 0; i < m; ++i) {
+        const int32_t r = rows[begin + i];
+        const bool goes_left = codes[i] <= cut;
+        lanes_[static_cast<size_t>((i & 3) * C)] += goes_left ? tw_[r] : 0.0;
+        lanes_[static_cast<size_t>((i & 3) * C + 1)] += goes_left ? twy_[r] : 0.0;
+        n_left += goes_left;
+      }
+    }
+    for (int32_t j = 0; j < C; ++j) left_[j] = (lanes_[j] + lanes_[C + j]) + (lanes_[2 * C + j] + lanes_[3 * C + j]);
+    consider_random_split(f, cut, n_left, m);
+    return true;
+  }
+
+  // A threshold drawn uniformly in value between the upper edge of bin lo and the lower edge
+  // of bin hi (lo < hi), as the bin whose upper edge is the first at or above it.
+  int32_t random_cut(int32_t f, int32_t lo, int32_t hi) {
+    const std::vector<double>& edges = data_.edges[static_cast<size_t>(f)];
+    const double a = edges[static_cast<size_t>(lo)], b = edges[static_cast<size_t>(hi - 1)];
+    const double u = static_cast<double>(rng_->next() >> 11) * 0x1.0p-53;
+    const double t = a + u * (b - a);
+    const auto cut = static_cast<int32_t>(std::lower_bound(edges.begin() + lo, edges.begin() + hi, t) - edges.begin());
+    return std::clamp(cut, lo, hi - 1);
+  }
+
+  // Scores the random split whose left side (n_left rows) has stats left_.
+  void consider_random_split(int32_t f, int32_t cut, int64_t n_left, int64_t n_node) {
+    if (n_left < params_.min_samples_leaf || n_node - n_left < params_.min_samples_leaf) return;
+    for (int32_t j = 0; j < channels_; ++j) right_[j] = total_[j] - left_[j];
+    const double value = score(left_.data()) + score(right_.data());
     if (value > best_score_) {
       best_score_ = value;
       best_feature_ = f;
       best_bin_ = cut;
       std::copy(left_.begin(), left_.end(), best_left_.begin());
     }
-    return true;
   }
 
   template <class Score>
   bool scan_with(int32_t f, const int32_t* bins, const double* stats, const int32_t* count, int32_t m,
                  int64_t n_node, Score&& side_score) {
-    if (params_.random_splits) return scan_random(f, bins, stats, count, m, n_node, side_score);
+    if (params_.random_splits) return scan_random(f, bins, stats, count, m, n_node);
     const int32_t C = channels_;
     std::fill(left_.begin(), left_.end(), 0.0);
     int64_t n_left = 0;
@@ -510,6 +568,8 @@ class TreeBuilder {
 
   std::vector<double> total_;
   std::vector<double> left_, right_, best_left_;
+  std::vector<double> lanes_;         // 4 x channels_ partial sums (random_split_from_rows)
+  std::vector<uint8_t> node_codes_;   // one feature's codes of a node's rows
   double best_score_ = 0;
   int32_t best_feature_ = -1;
   int32_t best_bin_ = 0;

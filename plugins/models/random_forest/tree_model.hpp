@@ -8,6 +8,7 @@
 #include "binning.hpp"
 #include "forest.hpp"
 #include "parallel.hpp"
+#include "predictor.hpp"
 #include "rng.hpp"
 #include "tree_builder.hpp"
 
@@ -168,6 +169,7 @@ class TreeModel : public ams::Model {
     forest.n_outputs = classification ? targets.n_classes : 1;
     for (const Tree& t : trees) forest.append(t);
     forest_ = std::move(forest);
+    predictor_ = Predictor(forest_);
     task_ = train.task();
     fitted_ = true;
   }
@@ -175,12 +177,10 @@ class TreeModel : public ams::Model {
   void predict(const ams::DataView& data, double* out) override {
     check_input(data);
     const int32_t k = forest_.n_outputs;
-    for_rows(data, [&](int64_t i, std::vector<double>& buf) {
-      forest_.mean_output(data.row(i), buf.data());
-      if (task_ == AMS_TASK_CLASSIFICATION) {
-        out[i] = static_cast<double>(std::max_element(buf.begin(), buf.begin() + k) - buf.begin());
-      } else {
-        out[i] = buf[0];
+    for_blocks(data, [&](int64_t first, int64_t m, const double* mean) {
+      for (int64_t i = 0; i < m; ++i) {
+        const double* p = mean + i * k;
+        out[first + i] = task_ == AMS_TASK_CLASSIFICATION ? static_cast<double>(std::max_element(p, p + k) - p) : p[0];
       }
     });
   }
@@ -195,7 +195,9 @@ class TreeModel : public ams::Model {
                            " classes but predict_proba was asked for " + std::to_string(data.n_classes()),
                        AMS_ERR_INVALID);
     const int32_t k = forest_.n_outputs;
-    for_rows(data, [&](int64_t i, std::vector<double>&) { forest_.mean_output(data.row(i), out + i * k); });
+    for_blocks(data, [&](int64_t first, int64_t m, const double* mean) {
+      std::copy_n(mean, m * k, out + first * k);
+    });
   }
 
   void save(ams::Writer& w) const override {
@@ -224,6 +226,7 @@ class TreeModel : public ams::Model {
     f.values = r.vec<double>();
     validate(task, f);
     forest_ = std::move(f);
+    predictor_ = Predictor(forest_);
     task_ = task;
     fitted_ = true;
   }
@@ -283,19 +286,23 @@ class TreeModel : public ams::Model {
                        AMS_ERR_INVALID);
   }
 
-  // Rows in chunks, on n_jobs threads; fn(i, scratch) with scratch of n_outputs doubles.
+  // Blocks of rows on n_jobs threads: fn(first, m, mean) with the mean leaf outputs of rows
+  // [first, first + m), n_outputs per row. A block walks each tree while it is in cache.
   template <class Fn>
-  void for_rows(const ams::DataView& data, Fn fn) const {
-    constexpr int64_t chunk = 256;
+  void for_blocks(const ams::DataView& data, Fn fn) const {
+    constexpr int64_t block = 256;
     const int64_t n = data.n_rows();
-    parallel_for((n + chunk - 1) / chunk, resolve_threads(n_jobs_), [&] {
-      return [&, buf = std::vector<double>(static_cast<size_t>(forest_.n_outputs))](int64_t c) mutable {
-        for (int64_t i = c * chunk, end = std::min(n, i + chunk); i < end; ++i) fn(i, buf);
+    const int32_t k = predictor_.n_outputs();
+    parallel_for((n + block - 1) / block, resolve_threads(n_jobs_), [&] {
+      return [&, buf = std::vector<double>(static_cast<size_t>(block * k))](int64_t b) mutable {
+        const int64_t first = b * block, m = std::min(block, n - first);
+        predictor_.mean_outputs(m, [&](int64_t i) { return data.row(first + i); }, buf.data());
+        fn(first, m, buf.data());
       };
     });
   }
 
-  // A loaded forest must be safe to walk: children after their parent, indices in range.
+  // A loaded forest must be safe to walk: children after their parent, indices in range, one parent each.
   void validate(int32_t task, const Forest& f) const {
     auto corrupt = [this](const std::string& what) {
       throw ams::Error(name_ + ": the saved model is corrupt (" + what + ")", AMS_ERR_FORMAT);
@@ -307,11 +314,17 @@ class TreeModel : public ams::Model {
     const auto n_nodes = static_cast<int64_t>(f.nodes.size());
     for (int32_t r : f.roots)
       if (r < 0 || r >= n_nodes) corrupt("root index");
+    // Each node has at most one parent and roots have none, so the trees are trees (the
+    // prediction layout copies them node by node).
+    std::vector<char> has_parent(static_cast<size_t>(n_nodes), 0);
+    for (int32_t r : f.roots) has_parent[static_cast<size_t>(r)] = 1;
     for (int64_t i = 0; i < n_nodes; ++i) {
       const Node& n = f.nodes[static_cast<size_t>(i)];
       if (n.feature >= 0) {
-        if (n.feature >= f.n_features || n.left <= i || n.right <= i || n.left >= n_nodes || n.right >= n_nodes)
+        if (n.feature >= f.n_features || n.left <= i || n.right <= i || n.left >= n_nodes || n.right >= n_nodes ||
+            n.left == n.right || has_parent[static_cast<size_t>(n.left)] || has_parent[static_cast<size_t>(n.right)])
           corrupt("node " + std::to_string(i));
+        has_parent[static_cast<size_t>(n.left)] = has_parent[static_cast<size_t>(n.right)] = 1;
       } else if (n.value < 0 || static_cast<int64_t>(n.value) + f.n_outputs > static_cast<int64_t>(f.values.size())) {
         corrupt("leaf " + std::to_string(i));
       }
@@ -333,7 +346,8 @@ class TreeModel : public ams::Model {
 
   bool fitted_ = false;
   int32_t task_ = 0;
-  Forest forest_;
+  Forest forest_;        // what is saved
+  Predictor predictor_;  // the same trees, laid out for prediction
 };
 
 }  // namespace amsrf
