@@ -162,7 +162,7 @@ TEST(BadPipelineText, UnknownKeyWithoutCloseMatchListsTheKeys) {
     FAIL() << "no error";
   } catch (const amcore::InputError& error) {
     EXPECT_STREQ(error.what(),
-                 "p.toml:2:1: unknown key 'zzz' in [output]; expected one of: dir, save_model");
+                 "p.toml:2:1: unknown key 'zzz' in [output]; expected one of: dir, save_model, storage");
   }
 }
 
