@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -78,17 +79,77 @@ inline uint8_t bin_of(const std::vector<double>& edges, double x) {
   return static_cast<uint8_t>((base - edges.data()) + (*base < x));
 }
 
+// Sorts a column's values with their row numbers: least-significant-digit radix sort on the
+// values' bits mapped to unsigned keys that order like the doubles (11-bit digits, six passes,
+// a pass skipped when every key shares its digit). Several times faster than std::sort on
+// tens of thousands of values, and the row numbers let the codes be assigned in one sweep.
+class ColumnSorter {
+ public:
+  // Sorts values[0..n); afterwards sorted()[i] is the i-th smallest, row()[i] its row.
+  void sort(const double* values, int64_t n) {
+    constexpr int kBits = 11, kPasses = 6, kBuckets = 1 << kBits;
+    keys_.resize(static_cast<size_t>(n));
+    rows_.resize(static_cast<size_t>(n));
+    keys_tmp_.resize(static_cast<size_t>(n));
+    rows_tmp_.resize(static_cast<size_t>(n));
+    counts_.assign(static_cast<size_t>(kPasses * kBuckets), 0);
+    for (int64_t i = 0; i < n; ++i) {
+      uint64_t bits;
+      std::memcpy(&bits, &values[i], sizeof bits);
+      // Negative: flip all bits (larger magnitude sorts first); else set the sign bit.
+      const uint64_t key = (bits >> 63) ? ~bits : bits | (uint64_t{1} << 63);
+      keys_[static_cast<size_t>(i)] = key;
+      rows_[static_cast<size_t>(i)] = static_cast<uint32_t>(i);
+      for (int p = 0; p < kPasses; ++p) ++counts_[static_cast<size_t>(p * kBuckets) + ((key >> (p * kBits)) & (kBuckets - 1))];
+    }
+    for (int p = 0; p < kPasses; ++p) {
+      uint32_t* count = counts_.data() + p * kBuckets;
+      const uint64_t first = (keys_[0] >> (p * kBits)) & (kBuckets - 1);
+      if (n == 0 || count[first] == static_cast<uint32_t>(n)) continue;  // one digit: nothing moves
+      uint32_t sum = 0;
+      for (int b = 0; b < kBuckets; ++b) {
+        const uint32_t c = count[b];
+        count[b] = sum;
+        sum += c;
+      }
+      for (int64_t i = 0; i < n; ++i) {
+        const uint64_t key = keys_[static_cast<size_t>(i)];
+        const uint32_t to = count[(key >> (p * kBits)) & (kBuckets - 1)]++;
+        keys_tmp_[to] = key;
+        rows_tmp_[to] = rows_[static_cast<size_t>(i)];
+      }
+      keys_.swap(keys_tmp_);
+      rows_.swap(rows_tmp_);
+    }
+    sorted_.resize(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      const uint64_t key = keys_[static_cast<size_t>(i)];
+      const uint64_t bits = (key >> 63) ? key & ~(uint64_t{1} << 63) : ~key;
+      std::memcpy(&sorted_[static_cast<size_t>(i)], &bits, sizeof bits);
+    }
+  }
+  const std::vector<double>& sorted() const { return sorted_; }
+  const std::vector<uint32_t>& row() const { return rows_; }
+
+ private:
+  std::vector<uint64_t> keys_, keys_tmp_;
+  std::vector<uint32_t> rows_, rows_tmp_, counts_;
+  std::vector<double> sorted_;
+};
+
 // row(i) gives a pointer to the n_features values of row i.
 template <class RowFn>
 BinnedData bin_features(int64_t n_rows, int64_t n_features, RowFn row, int32_t max_bins) {
   if (max_bins < 2 || max_bins > 256) throw std::invalid_argument("max_bins must be in [2, 256]");
+  if (n_rows >= (int64_t{1} << 32)) throw std::invalid_argument("at most 2^32 - 1 rows can be binned");
   BinnedData b;
   b.n_rows = n_rows;
   b.n_features = n_features;
   b.codes.resize(static_cast<size_t>(n_rows * n_features));
   b.edges.resize(static_cast<size_t>(n_features));
   b.bin_offset.resize(static_cast<size_t>(n_features));
-  std::vector<double> column(static_cast<size_t>(n_rows)), sorted;
+  std::vector<double> column(static_cast<size_t>(n_rows));
+  ColumnSorter sorter;
   for (int64_t f = 0; f < n_features; ++f) {
     for (int64_t i = 0; i < n_rows; ++i) {
       double v = row(i)[f];
@@ -98,11 +159,19 @@ BinnedData bin_features(int64_t n_rows, int64_t n_features, RowFn row, int32_t m
                                     "; impute missing values before fitting");
       column[static_cast<size_t>(i)] = v;
     }
-    sorted = column;
-    std::sort(sorted.begin(), sorted.end());
-    b.edges[f] = quantile_edges(sorted, max_bins);
+    sorter.sort(column.data(), n_rows);
+    const std::vector<double>& sorted = sorter.sorted();
+    const std::vector<double>& edges = b.edges[f] = quantile_edges(sorted, max_bins);
+    // The code of a value is the number of edges below it (bin_of); walking the values in
+    // order, that number only grows.
     uint8_t* out = b.codes.data() + f * n_rows;
-    for (int64_t i = 0; i < n_rows; ++i) out[i] = bin_of(b.edges[f], column[static_cast<size_t>(i)]);
+    const std::vector<uint32_t>& rows = sorter.row();
+    size_t e = 0;
+    for (int64_t i = 0; i < n_rows; ++i) {
+      const double v = sorted[static_cast<size_t>(i)];
+      while (e < edges.size() && edges[e] < v) ++e;
+      out[rows[static_cast<size_t>(i)]] = static_cast<uint8_t>(e);
+    }
     b.bin_offset[f] = b.total_bins;
     b.total_bins += b.n_bins(f);
   }

@@ -186,25 +186,53 @@ class TreeGrower {
       for (int64_t i = 0; i < m; ++i) ordered_[static_cast<size_t>(i)] = gh_[rows[i]];
       g = ordered_.data();
     }
-    for (int32_t f : features_) {
-      HistBin* hf = hist + offset_[static_cast<size_t>(f)];
-      const uint8_t* col = data_.column(f);
+    // Four features per pass: a row's index and gradients are loaded once for four updates,
+    // and the four histograms' updates are independent, so they overlap in the CPU.
+    const size_t nf = features_.size();
+    size_t j = 0;
+    for (; j + 4 <= nf; j += 4) {
+      HistBin* h0 = hist + offset_[static_cast<size_t>(features_[j])];
+      HistBin* h1 = hist + offset_[static_cast<size_t>(features_[j + 1])];
+      HistBin* h2 = hist + offset_[static_cast<size_t>(features_[j + 2])];
+      HistBin* h3 = hist + offset_[static_cast<size_t>(features_[j + 3])];
+      const uint8_t* c0 = data_.column(features_[j]);
+      const uint8_t* c1 = data_.column(features_[j + 1]);
+      const uint8_t* c2 = data_.column(features_[j + 2]);
+      const uint8_t* c3 = data_.column(features_[j + 3]);
       if (in_place) {
         for (int64_t i = 0; i < m; ++i) {
-          HistBin& b = hf[col[i]];
-          b.g += g[i].g;
-          b.h += g[i].h;
-          b.n += 1;
+          const GradPair gi = g[i];
+          add(h0[c0[i]], gi);
+          add(h1[c1[i]], gi);
+          add(h2[c2[i]], gi);
+          add(h3[c3[i]], gi);
         }
       } else {
         for (int64_t i = 0; i < m; ++i) {
-          HistBin& b = hf[col[rows[i]]];
-          b.g += g[i].g;
-          b.h += g[i].h;
-          b.n += 1;
+          const GradPair gi = g[i];
+          const int32_t r = rows[i];
+          add(h0[c0[r]], gi);
+          add(h1[c1[r]], gi);
+          add(h2[c2[r]], gi);
+          add(h3[c3[r]], gi);
         }
       }
     }
+    for (; j < nf; ++j) {
+      HistBin* hf = hist + offset_[static_cast<size_t>(features_[j])];
+      const uint8_t* col = data_.column(features_[j]);
+      if (in_place) {
+        for (int64_t i = 0; i < m; ++i) add(hf[col[i]], g[i]);
+      } else {
+        for (int64_t i = 0; i < m; ++i) add(hf[col[rows[i]]], g[i]);
+      }
+    }
+  }
+
+  static void add(HistBin& b, const GradPair& g) {
+    b.g += g.g;
+    b.h += g.h;
+    b.n += 1;
   }
 
   double leaf_score(double G, double H) const { return G * G / (H + params_.lambda); }
@@ -216,21 +244,31 @@ class TreeGrower {
     const auto n_node = static_cast<double>(l.end - l.begin);
     const auto min_leaf = static_cast<double>(params_.min_samples_leaf);
     double best_gain = std::max(params_.min_split_gain, 1e-12 * std::abs(parent));
+    // A candidate beats the best when GL^2/a + GR^2/c > target (a = HL + lambda,
+    // c = HR + lambda, both > 0), compared as GL^2 c + GR^2 a > target a c: no division per bin.
+    double target = best_gain + parent;
+    const double lambda = params_.lambda, mcw = params_.min_child_weight;
     for (int32_t f : features_) {
       const HistBin* b = hist + offset_[static_cast<size_t>(f)];
       const auto nb = static_cast<int32_t>(edges_[static_cast<size_t>(f)].size()) + 1;
       double GL = 0, HL = 0, NL = 0;
+      // Each bin's candidate is scored and masked by its validity (an empty bin repeats the
+      // previous split; the left side needs min_samples_leaf rows and min_child_weight
+      // hessian) rather than branched on: an empty bin is unpredictable in a small node. The
+      // right side only shrinks, so once too small, the feature is done.
       for (int32_t k = 0; k + 1 < nb; ++k) {
         GL += b[k].g;
         HL += b[k].h;
         NL += b[k].n;
-        if (b[k].n == 0) continue;  // same split as the previous bin
         const double GR = l.G - GL, HR = l.H - HL;
-        if (NL < min_leaf || HL < params_.min_child_weight) continue;
-        if (n_node - NL < min_leaf || HR < params_.min_child_weight) break;
-        const double gain = leaf_score(GL, HL) + leaf_score(GR, HR) - parent;
-        if (gain > best_gain) {
+        if (n_node - NL < min_leaf || HR < mcw) break;
+        const double a = HL + lambda, c = HR + lambda;
+        const double num = GL * GL * c + GR * GR * a, den = a * c;
+        const bool valid = (b[k].n != 0) & (NL >= min_leaf) & (HL >= mcw) & (den > 0);
+        if (valid & (num > target * den)) {
+          const double gain = num / den - parent;
           best_gain = gain;
+          target = best_gain + parent;
           l.best = Split{gain, f, k, GL, HL};
         }
       }
@@ -241,14 +279,19 @@ class TreeGrower {
     const Split s = parent.best;
     // Stable partition: left rows in place, right rows through the scratch buffer.
     const uint8_t* col = data_.column(s.feature);
+    // Branch-free (a split sends rows either way unpredictably): each row is written to both
+    // sides and only its own side advances; writing at w <= i overwrites nothing unread.
     int64_t w = parent.begin, n_right = 0;
+    int32_t* rows = rows_.data();
+    int32_t* to_right = scratch_.data();
+    const auto bin = static_cast<uint8_t>(s.bin);
     for (int64_t i = parent.begin; i < parent.end; ++i) {
-      const int32_t r = rows_[static_cast<size_t>(i)];
-      if (col[r] <= s.bin) {
-        rows_[static_cast<size_t>(w++)] = r;
-      } else {
-        scratch_[static_cast<size_t>(n_right++)] = r;
-      }
+      const int32_t r = rows[i];
+      const bool goes_left = col[r] <= bin;
+      rows[w] = r;
+      to_right[n_right] = r;
+      w += goes_left;
+      n_right += !goes_left;
     }
     std::copy_n(scratch_.begin(), n_right, rows_.begin() + w);
 

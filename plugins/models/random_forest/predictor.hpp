@@ -78,13 +78,16 @@ class Predictor {
     std::fill_n(out, m * K, 0.0);
     const FlatNode* nodes = nodes_.data();
     const auto n_trees = static_cast<int64_t>(roots_.size());
-    for (int64_t g = 0; g < m; g += group) {
-      const int64_t gm = std::min(group, m - g);
-      const double* x[group];
-      for (int64_t j = 0; j < group; ++j) x[j] = row(g + std::min(j, gm - 1));  // pad with the last row
-      for (int64_t t = 0; t < n_trees; ++t) {
+    // Tree-major: the whole block walks one tree before the next, so each tree is read from
+    // memory once per block rather than once per group.
+    for (int64_t t = 0; t < n_trees; ++t) {
+      const int32_t root = roots_[static_cast<size_t>(t)];
+      for (int64_t g = 0; g < m; g += group) {
+        const int64_t gm = std::min(group, m - g);
+        const double* x[group];
+        for (int64_t j = 0; j < group; ++j) x[j] = row(g + std::min(j, gm - 1));  // pad with the last row
         int32_t at[group];
-        std::fill_n(at, group, roots_[static_cast<size_t>(t)]);
+        std::fill_n(at, group, root);
         for (bool moved = true; moved;) {
           moved = false;
           for (int64_t j = 0; j < group; ++j) {

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <type_traits>
 #include <vector>
 
 namespace amsrf {
@@ -70,6 +71,7 @@ class TreeBuilder {
     compact_stats_.resize(static_cast<size_t>(max_bins * channels_));
     compact_count_.resize(static_cast<size_t>(max_bins));
     order_.resize(static_cast<size_t>(n_features_));
+    known_constant_.assign(static_cast<size_t>(n_features_), 0);
     std::iota(order_.begin(), order_.end(), 0);
     multiplicity_.resize(static_cast<size_t>(n_));
     tw_.resize(static_cast<size_t>(n_));
@@ -86,8 +88,12 @@ class TreeBuilder {
     left_.resize(static_cast<size_t>(channels_));
     right_.resize(static_cast<size_t>(channels_));
     best_left_.resize(static_cast<size_t>(channels_));
-    lanes_.resize(static_cast<size_t>(4 * channels_));
-    if (params.random_splits) node_codes_.resize(static_cast<size_t>(n_));
+    lanes_.resize(static_cast<size_t>(8 * channels_));
+    if (params.random_splits) {
+      node_codes_.resize(static_cast<size_t>(n_));
+      best_codes_.resize(static_cast<size_t>(n_));
+    }
+    split_rows_.resize(static_cast<size_t>(n_));
   }
 
   // The tree depends on the seed alone, not on trees this builder grew before, so a forest
@@ -105,12 +111,23 @@ class TreeBuilder {
       if (!classification_) twy_[i] = tw_[i] * (targets_.y[i] - y_offset_);
       if (tw_[i] > 0) rows_.push_back(static_cast<int32_t>(i));
     }
+    // What the splits read of a row travels with it in rows_ order, so a node's rows read
+    // their labels and weights as one forward stream instead of gathering them by row id.
+    at_.resize(rows_.size());
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      const int32_t r = rows_[i];
+      at_[i] = classification_ ? RowPayload{tw_[r], static_cast<double>(targets_.cls[r])}
+                               : RowPayload{tw_[r], twy_[r]};
+    }
 
     Tree tree;
+    // Trees of one forest are about the same size: start at the last one's, not from empty.
+    tree.nodes.reserve(last_nodes_);
+    tree.values.reserve(last_values_);
     node_stats_.clear();
     new_node(tree);
     double* root = node_stats_.data();
-    for (int32_t r : rows_) add_row(r, root);
+    for (size_t i = 0; i < rows_.size(); ++i) add_row(at_[i], root);
     if (rows_.empty()) {
       make_leaf(tree, 0);
       return tree;
@@ -121,12 +138,15 @@ class TreeBuilder {
       fill_all(0, static_cast<int64_t>(rows_.size()), root_hist);
     }
     stack_.clear();
+    constants_.clear();
     stack_.push_back({0, 0, static_cast<int64_t>(rows_.size()), 0, root_hist});
     while (!stack_.empty()) {
       Task t = stack_.back();
       stack_.pop_back();
       split_or_leaf(tree, t, rng);
     }
+    last_nodes_ = tree.nodes.size() + tree.nodes.size() / 8;
+    last_values_ = tree.values.size() + tree.values.size() / 8;
     return tree;
   }
 
@@ -136,6 +156,10 @@ class TreeBuilder {
     int64_t begin, end;
     int32_t depth;
     int32_t hist;  // full histogram of this node, or -1
+    // Features known to be constant in this node (constant in an ancestor):
+    // constants_[constants_begin .. constants_begin + constants_count).
+    int32_t constants_begin = 0;
+    int32_t constants_count = 0;
   };
 
   int32_t new_node(Tree& tree) {
@@ -144,12 +168,19 @@ class TreeBuilder {
     return static_cast<int32_t>(tree.nodes.size() - 1);
   }
 
-  void add_row(int32_t r, double* stats) const {
+  // A row's weight and, for classification, its class (exact as a double), else its weighted
+  // centred target.
+  struct RowPayload {
+    double w;
+    double v;
+  };
+
+  void add_row(const RowPayload& p, double* stats) const {
     if (classification_) {
-      stats[targets_.cls[r]] += tw_[r];
+      stats[static_cast<int32_t>(p.v)] += p.w;
     } else {
-      stats[0] += tw_[r];
-      stats[1] += twy_[r];
+      stats[0] += p.w;
+      stats[1] += p.v;
     }
   }
 
@@ -208,10 +239,7 @@ class TreeBuilder {
       return;
     }
 
-    const uint8_t* col = data_.column(best_feature_);
-    const uint8_t bin = static_cast<uint8_t>(best_bin_);
-    auto first = rows_.begin() + t.begin, last = rows_.begin() + t.end;
-    const int64_t mid = std::partition(first, last, [&](int32_t r) { return col[r] <= bin; }) - rows_.begin();
+    const int64_t mid = partition_rows(t.begin, t.end);
 
     const int32_t left = new_node(tree);
     const int32_t right = new_node(tree);
@@ -227,11 +255,46 @@ class TreeBuilder {
     node.left = left;
     node.right = right;
 
-    Task lt{left, t.begin, mid, t.depth + 1, -1};
-    Task rt{right, mid, t.end, t.depth + 1, -1};
+    // The children inherit the node's constant features and those found constant here.
+    const auto inherited = static_cast<int32_t>(constants_.size());
+    constants_.reserve(constants_.size() + static_cast<size_t>(t.constants_count) + found_constants_.size());
+    for (int32_t c = 0; c < t.constants_count; ++c) constants_.push_back(constants_[static_cast<size_t>(t.constants_begin + c)]);
+    constants_.insert(constants_.end(), found_constants_.begin(), found_constants_.end());
+    const auto n_constants = static_cast<int32_t>(constants_.size()) - inherited;
+    Task lt{left, t.begin, mid, t.depth + 1, -1, inherited, n_constants};
+    Task rt{right, mid, t.end, t.depth + 1, -1, inherited, n_constants};
     if (t.hist >= 0) pass_histograms(t, lt, rt);
     stack_.push_back(rt);
     stack_.push_back(lt);
+  }
+
+  // Splits the node's rows on the best split, stably (each side keeps ascending row ids, so
+  // later gathers by row id read forwards), moving their payloads with them. Returns where
+  // the right side starts. Extra trees kept the best feature's codes of the node's rows.
+  int64_t partition_rows(int64_t begin, int64_t end) {
+    const uint8_t* col = data_.column(best_feature_);
+    const uint8_t* codes = best_codes_valid_ ? best_codes_.data() - begin : nullptr;
+    const auto bin = static_cast<uint8_t>(best_bin_);
+    int32_t* rows = rows_.data();
+    RowPayload* at = at_.data();
+    // Branch-free: each row is written to both sides and only the side it belongs to
+    // advances. Writing at w <= i overwrites nothing unread.
+    int64_t w = begin, n_right = 0;
+    for (int64_t i = begin; i < end; ++i) {
+      const int32_t r = rows[i];
+      const RowPayload p = at[i];
+      const bool left = (codes ? codes[i] : col[r]) <= bin;
+      rows[w] = r;
+      at[w] = p;
+      split_rows_[static_cast<size_t>(n_right)] = {r, p};
+      w += left;
+      n_right += !left;
+    }
+    for (int64_t j = 0; j < n_right; ++j) {
+      rows[w + j] = split_rows_[static_cast<size_t>(j)].row;
+      at[w + j] = split_rows_[static_cast<size_t>(j)].payload;
+    }
+    return w;
   }
 
   // The children of a node with a full histogram: build the smaller child's, and the
@@ -262,11 +325,18 @@ class TreeBuilder {
 
   void find_split(const Task& t, Rng& rng, double tolerance) {
     best_feature_ = -1;
+    best_codes_valid_ = false;
     // A random threshold is taken even when it does not improve the impurity (scikit-learn
     // does the same): the node is impure, so a later split can.
     best_score_ = params_.random_splits ? -std::numeric_limits<double>::infinity()
                                         : score(total_.data()) + tolerance;
     const int64_t n_node = t.end - t.begin;
+    // A feature constant in an ancestor is constant here: drawn, it counts as visited (as in
+    // scikit-learn) without a pass over the rows. Skipping it draws the same random numbers,
+    // so the tree is the one a full scan would grow.
+    found_constants_.clear();
+    const int32_t* known = constants_.data() + t.constants_begin;
+    for (int32_t c = 0; c < t.constants_count; ++c) known_constant_[static_cast<size_t>(known[c])] = 1;
     int32_t visited = 0, informative = 0;
     for (int32_t k = 0; k < n_features_; ++k) {
       if (visited >= mtry_ && informative >= 1) break;
@@ -274,6 +344,7 @@ class TreeBuilder {
       std::swap(order_[static_cast<size_t>(k)], order_[static_cast<size_t>(j)]);
       const int32_t f = order_[static_cast<size_t>(k)];
       ++visited;
+      if (known_constant_[static_cast<size_t>(f)]) continue;
       bool varies;
       const int32_t nb = data_.n_bins(f);
       if (params_.random_splits && t.hist < 0) {
@@ -290,7 +361,9 @@ class TreeBuilder {
         varies = scan(f, nullptr, feat_stats_.data(), feat_count_.data(), nb, n_node);
       }
       informative += varies;
+      if (!varies) found_constants_.push_back(f);
     }
+    for (int32_t c = 0; c < t.constants_count; ++c) known_constant_[static_cast<size_t>(known[c])] = 0;
   }
 
   void fill(int32_t f, int64_t begin, int64_t end, double* stats, int32_t* count) const {
@@ -299,22 +372,20 @@ class TreeBuilder {
     std::fill_n(count, nb, 0);
     const uint8_t* col = data_.column(f);
     const int32_t* rows = rows_.data();
+    const RowPayload* at = at_.data();
     if (classification_) {
-      const int32_t* cls = targets_.cls;
       const int32_t C = channels_;
       for (int64_t i = begin; i < end; ++i) {
-        const int32_t r = rows[i];
-        const uint8_t b = col[r];
+        const uint8_t b = col[rows[i]];
         ++count[b];
-        stats[b * C + cls[r]] += tw_[r];
+        stats[b * C + static_cast<int32_t>(at[i].v)] += at[i].w;
       }
     } else {
       for (int64_t i = begin; i < end; ++i) {
-        const int32_t r = rows[i];
-        const uint8_t b = col[r];
+        const uint8_t b = col[rows[i]];
         ++count[b];
-        stats[2 * b] += tw_[r];
-        stats[2 * b + 1] += twy_[r];
+        stats[2 * b] += at[i].w;
+        stats[2 * b + 1] += at[i].v;
       }
     }
   }
@@ -334,13 +405,13 @@ class TreeBuilder {
     keys_.clear();
     for (int64_t i = begin; i < end; ++i) {
       const int32_t r = rows_[static_cast<size_t>(i)];
-      keys_.push_back((static_cast<uint64_t>(col[r]) << 32) | static_cast<uint32_t>(r));
+      keys_.push_back((static_cast<uint64_t>(col[r]) << 32) | static_cast<uint32_t>(i));
     }
     std::sort(keys_.begin(), keys_.end());
     int32_t m = 0;
     for (uint64_t key : keys_) {
       const auto b = static_cast<int32_t>(key >> 32);
-      const auto r = static_cast<int32_t>(key & 0xffffffffu);
+      const auto i = static_cast<size_t>(key & 0xffffffffu);
       if (m == 0 || compact_bins_[static_cast<size_t>(m - 1)] != b) {
         compact_bins_[static_cast<size_t>(m)] = b;
         std::fill_n(&compact_stats_[static_cast<size_t>(m) * channels_], channels_, 0.0);
@@ -348,7 +419,7 @@ class TreeBuilder {
         ++m;
       }
       ++compact_count_[static_cast<size_t>(m - 1)];
-      add_row(r, &compact_stats_[static_cast<size_t>(m - 1) * channels_]);
+      add_row(at_[i], &compact_stats_[static_cast<size_t>(m - 1) * channels_]);
     }
     return m;
   }
@@ -419,7 +490,7 @@ class TreeBuilder {
       for (int32_t j = 0; j < C; ++j) left_[j] += s[j];
       n_left += count[k];
     }
-    consider_random_split(f, cut, n_left, n_node);
+    if (consider_random_split(f, cut, n_left, n_node)) best_codes_valid_ = false;
     return true;
   }
 
@@ -430,40 +501,75 @@ class TreeBuilder {
     const uint8_t* col = data_.column(f);
     const int32_t* rows = rows_.data();
     uint8_t* codes = node_codes_.data();  // the node's codes in row order, for the second pass
+    const int64_t m = end - begin;
+    // The gather alone, then the smallest and largest code in a loop the compiler vectorizes
+    // (fused, the min/max chains would serialize the gather).
+    for (int64_t i = 0; i < m; ++i) codes[i] = col[rows[begin + i]];
     uint8_t lo = 255, hi = 0;
-    for (int64_t i = begin; i < end; ++i) {
-      const uint8_t b = col[rows[i]];
-      codes[i - begin] = b;
-      lo = std::min(lo, b);
-      hi = std::max(hi, b);
+    for (int64_t i = 0; i < m; ++i) {
+      lo = std::min(lo, codes[i]);
+      hi = std::max(hi, codes[i]);
     }
     if (lo == hi) return false;
     const auto cut = static_cast<uint8_t>(random_cut(f, lo, hi));
     // Four interleaved accumulators: consecutive rows of one class would otherwise wait on
     // each other's store to the same sum.
     const int32_t C = channels_;
-    std::fill(lanes_.begin(), lanes_.end(), 0.0);
     int64_t n_left = 0;
-    const int64_t m = end - begin;
-    if (classification_) {
-      const int32_t* cls = targets_.cls;
+    const RowPayload* at = at_.data() + begin;
+    // Multiplying by 0 or 1 rather than branching: which side a row takes is a coin flip.
+    if (!classification_ || C == 2) {
+      // Regression and two classes need two sums only, kept in registers: the left side's
+      // weight and its weighted targets (regression: v is already weighted; two classes:
+      // v is the class, 0 or 1).
+      double sw[4] = {0, 0, 0, 0}, sv[4] = {0, 0, 0, 0};
+      auto sum_left = [&](auto weigh_v) {
+        int64_t i = 0;
+        for (; i + 4 <= m; i += 4)
+          for (int64_t j = 0; j < 4; ++j) {
+            const int64_t goes_left = codes[i + j] <= cut;
+            const double g = static_cast<double>(goes_left);
+            sw[j] += at[i + j].w * g;
+            sv[j] += (weigh_v ? at[i + j].v * at[i + j].w : at[i + j].v) * g;
+            n_left += goes_left;
+          }
+        for (; i < m; ++i) {
+          const int64_t goes_left = codes[i] <= cut;
+          const double g = static_cast<double>(goes_left);
+          sw[0] += at[i].w * g;
+          sv[0] += (weigh_v ? at[i].v * at[i].w : at[i].v) * g;
+          n_left += goes_left;
+        }
+      };
+      if (classification_) {
+        sum_left(std::true_type{});
+      } else {
+        sum_left(std::false_type{});
+      }
+      const double w = (sw[0] + sw[1]) + (sw[2] + sw[3]), v = (sv[0] + sv[1]) + (sv[2] + sv[3]);
+      left_[0] = classification_ ? w - v : w;
+      left_[1] = v;
+    } else {
+      // Many classes: eight interleaved lanes of per-class sums, so consecutive rows of one
+      // class do not wait on each other's store to the same sum.
+      std::fill(lanes_.begin(), lanes_.end(), 0.0);
+      double* lanes = lanes_.data();
       for (int64_t i = 0; i < m; ++i) {
-        const int32_t r = rows[begin + i];
-        const bool goes_left = codes[i] <= cut;
-        lanes_[static_cast<size_t>((i & 3) * C + cls[r])] += goes_left ? tw_[r] : 0.0;
+        const int64_t goes_left = codes[i] <= cut;
+        lanes[(i & 7) * C + static_cast<int32_t>(at[i].v)] += at[i].w * static_cast<double>(goes_left);
         n_left += goes_left;
       }
-    } else {
-      for (int64_t i = 0; i < m; ++i) {
-        const int32_t r = rows[begin + i];
-        const bool goes_left = codes[i] <= cut;
-        lanes_[static_cast<size_t>((i & 3) * C)] += goes_left ? tw_[r] : 0.0;
-        lanes_[static_cast<size_t>((i & 3) * C + 1)] += goes_left ? twy_[r] : 0.0;
-        n_left += goes_left;
+      for (int32_t j = 0; j < C; ++j) {
+        double sum = 0;
+        for (int32_t lane = 0; lane < 8; ++lane) sum += lanes[lane * C + j];
+        left_[j] = sum;
       }
     }
-    for (int32_t j = 0; j < C; ++j) left_[j] = (lanes_[j] + lanes_[C + j]) + (lanes_[2 * C + j] + lanes_[3 * C + j]);
-    consider_random_split(f, cut, n_left, m);
+    if (consider_random_split(f, cut, n_left, m)) {
+      // Keep this feature's codes: the partition reads them instead of gathering again.
+      std::swap(node_codes_, best_codes_);
+      best_codes_valid_ = true;
+    }
     return true;
   }
 
@@ -478,9 +584,10 @@ class TreeBuilder {
     return std::clamp(cut, lo, hi - 1);
   }
 
-  // Scores the random split whose left side (n_left rows) has stats left_.
-  void consider_random_split(int32_t f, int32_t cut, int64_t n_left, int64_t n_node) {
-    if (n_left < params_.min_samples_leaf || n_node - n_left < params_.min_samples_leaf) return;
+  // Scores the random split whose left side (n_left rows) has stats left_; true when it is
+  // the node's best so far.
+  bool consider_random_split(int32_t f, int32_t cut, int64_t n_left, int64_t n_node) {
+    if (n_left < params_.min_samples_leaf || n_node - n_left < params_.min_samples_leaf) return false;
     for (int32_t j = 0; j < channels_; ++j) right_[j] = total_[j] - left_[j];
     const double value = score(left_.data()) + score(right_.data());
     if (value > best_score_) {
@@ -488,7 +595,9 @@ class TreeBuilder {
       best_feature_ = f;
       best_bin_ = cut;
       std::copy(left_.begin(), left_.end(), best_left_.begin());
+      return true;
     }
+    return false;
   }
 
   template <class Score>
@@ -519,7 +628,8 @@ class TreeBuilder {
         std::copy(left_.begin(), left_.end(), best_left_.begin());
       }
     }
-    return occupied >= 2;
+    // Stopped early by min_samples_leaf, rows remain in later bins: the feature varies.
+    return occupied >= 2 || (occupied >= 1 && n_left < n_node);
   }
 
   int32_t acquire_hist() {
@@ -549,12 +659,16 @@ class TreeBuilder {
   double y_offset_ = 0;
   Rng* rng_ = nullptr;  // the current build's generator, for random thresholds
 
+  size_t last_nodes_ = 0, last_values_ = 0;  // capacity for the next tree
   std::vector<int32_t> multiplicity_;
   std::vector<double> tw_, twy_;
   std::vector<int32_t> rows_;
   std::vector<int32_t> order_;
   std::vector<double> node_stats_;
   std::vector<Task> stack_;
+  std::vector<int32_t> constants_;        // the tasks' known-constant features (see Task)
+  std::vector<int32_t> found_constants_;  // features found constant in the current node
+  std::vector<uint8_t> known_constant_;   // per feature: constant in the current node
 
   std::vector<double> feat_stats_;
   std::vector<int32_t> feat_count_;
@@ -568,8 +682,16 @@ class TreeBuilder {
 
   std::vector<double> total_;
   std::vector<double> left_, right_, best_left_;
-  std::vector<double> lanes_;         // 4 x channels_ partial sums (random_split_from_rows)
+  std::vector<double> lanes_;         // 8 x channels_ partial sums (random_split_from_rows)
   std::vector<uint8_t> node_codes_;   // one feature's codes of a node's rows
+  std::vector<uint8_t> best_codes_;   // the best random split's feature's codes of the node's rows
+  bool best_codes_valid_ = false;     // best_codes_ belongs to best_feature_ (extra trees, no histogram)
+  std::vector<RowPayload> at_;        // payload of rows_[i], kept in rows_ order
+  struct SplitRow {
+    int32_t row;
+    RowPayload payload;
+  };
+  std::vector<SplitRow> split_rows_;  // the right side during a partition
   double best_score_ = 0;
   int32_t best_feature_ = -1;
   int32_t best_bin_ = 0;

@@ -167,7 +167,17 @@ class TreeModel : public ams::Model {
     Forest forest;
     forest.n_features = static_cast<int32_t>(d);
     forest.n_outputs = classification ? targets.n_classes : 1;
-    for (const Tree& t : trees) forest.append(t);
+    size_t n_nodes = 0, n_values = 0;
+    for (const Tree& t : trees) {
+      n_nodes += t.nodes.size();
+      n_values += t.values.size();
+    }
+    forest.nodes.reserve(n_nodes);
+    forest.values.reserve(n_values);
+    for (Tree& t : trees) {
+      forest.append(t);
+      t = Tree{};  // free as we go: peak memory holds the trees once, not twice
+    }
     forest_ = std::move(forest);
     predictor_ = Predictor(forest_);
     task_ = train.task();
@@ -290,7 +300,7 @@ class TreeModel : public ams::Model {
   // [first, first + m), n_outputs per row. A block walks each tree while it is in cache.
   template <class Fn>
   void for_blocks(const ams::DataView& data, Fn fn) const {
-    constexpr int64_t block = 256;
+    constexpr int64_t block = 1024;
     const int64_t n = data.n_rows();
     const int32_t k = predictor_.n_outputs();
     parallel_for((n + block - 1) / block, resolve_threads(n_jobs_), [&] {
