@@ -102,3 +102,32 @@ TEST(DecisionTree, RejectsBadOptions) {
   e = fit_error(*reg, diabetes().train());
   EXPECT_NE(e.find("classification only"), std::string::npos) << e;
 }
+
+TEST(DecisionTree, ThresholdSitsMidwayAcrossTheGapInTheNode) {
+  // x0 splits first (it separates class 2 from the rest). In the x0 = 0 node, x1 is 0 (class
+  // 0) or 10 (class 1): the gap there is (0, 10), though x1 takes every value 0..10 overall.
+  // As in an exact tree (scikit-learn's), the threshold is 5, not the bin edge 0.5.
+  amtest::Table t;
+  t.n_features = 2;
+  t.n_classes = 3;
+  auto add = [&](double x0, double x1, double y) {
+    t.X.push_back(x0);
+    t.X.push_back(x1);
+    t.y.push_back(y);
+  };
+  for (int i = 0; i < 5; ++i) {
+    add(0, 0, 0);
+    add(0, 10, 1);
+  }
+  for (int v = 1; v <= 9; ++v) add(1, v, 2);
+  t.n_rows = static_cast<int64_t>(t.y.size());
+  auto model = amtest::make(AMS_KIND_MODEL, "decision_tree");
+  amtest::fit(*model, t.view());
+  EXPECT_EQ(amtest::predict(*model, t.view()), t.y);
+  amtest::Table q;
+  q.n_features = 2;
+  q.n_classes = 3;
+  q.X = {0, 4, 0, 4.9, 0, 5.1, 0, 6};
+  q.n_rows = 4;
+  EXPECT_EQ(amtest::predict(*model, q.view()), (std::vector<double>{0, 0, 1, 1}));
+}

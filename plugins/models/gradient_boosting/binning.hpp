@@ -22,6 +22,10 @@ struct BinnedData {
   int64_t n_features = 0;
   std::vector<uint8_t> codes;               // codes[f * n_rows + i]
   std::vector<std::vector<double>> edges;   // per feature: n_bins(f) - 1 increasing edges
+  // Per feature and bin: the smallest and largest training value in the bin. A split between
+  // two occupied bins can put its threshold midway between the values either side of the gap
+  // (as exact trees do) rather than at the bin edge.
+  std::vector<std::vector<double>> lowest, highest;
   std::vector<int64_t> bin_offset;          // start of feature f in a histogram of all bins
   int64_t total_bins = 0;
 
@@ -147,6 +151,8 @@ BinnedData bin_features(int64_t n_rows, int64_t n_features, RowFn row, int32_t m
   b.n_features = n_features;
   b.codes.resize(static_cast<size_t>(n_rows * n_features));
   b.edges.resize(static_cast<size_t>(n_features));
+  b.lowest.resize(static_cast<size_t>(n_features));
+  b.highest.resize(static_cast<size_t>(n_features));
   b.bin_offset.resize(static_cast<size_t>(n_features));
   std::vector<double> column(static_cast<size_t>(n_rows));
   ColumnSorter sorter;
@@ -166,10 +172,17 @@ BinnedData bin_features(int64_t n_rows, int64_t n_features, RowFn row, int32_t m
     // order, that number only grows.
     uint8_t* out = b.codes.data() + f * n_rows;
     const std::vector<uint32_t>& rows = sorter.row();
+    std::vector<double>& lowest = b.lowest[f];
+    std::vector<double>& highest = b.highest[f];
+    lowest.assign(edges.size() + 1, 0.0);
+    highest.assign(edges.size() + 1, 0.0);
     size_t e = 0;
     for (int64_t i = 0; i < n_rows; ++i) {
       const double v = sorted[static_cast<size_t>(i)];
+      const size_t before = e;
       while (e < edges.size() && edges[e] < v) ++e;
+      if (i == 0 || e != before) lowest[e] = v;
+      highest[e] = v;
       out[rows[static_cast<size_t>(i)]] = static_cast<uint8_t>(e);
     }
     b.bin_offset[f] = b.total_bins;

@@ -251,7 +251,14 @@ class TreeBuilder {
     }
     Node& node = tree.nodes[static_cast<size_t>(t.node)];
     node.feature = best_feature_;
-    node.threshold = data_.edges[static_cast<size_t>(best_feature_)][best_bin_];
+    // A best split leaves a gap between its bin and the node's next occupied bin: the
+    // threshold sits midway across it, as exact trees put it (unseen values in the gap go to
+    // the nearer side). Random splits keep their drawn bin edge.
+    const auto f = static_cast<size_t>(best_feature_);
+    node.threshold = params_.random_splits
+                         ? data_.edges[f][static_cast<size_t>(best_bin_)]
+                         : edge_between(data_.highest[f][static_cast<size_t>(best_bin_)],
+                                        data_.lowest[f][static_cast<size_t>(best_next_bin_)]);
     node.left = left;
     node.right = right;
 
@@ -273,7 +280,7 @@ class TreeBuilder {
   // the right side starts. Extra trees kept the best feature's codes of the node's rows.
   int64_t partition_rows(int64_t begin, int64_t end) {
     const uint8_t* col = data_.column(best_feature_);
-    const uint8_t* codes = best_codes_valid_ ? best_codes_.data() - begin : nullptr;
+    const uint8_t* codes = best_codes_valid_ ? best_codes_.data() : nullptr;  // codes[i - begin]
     const auto bin = static_cast<uint8_t>(best_bin_);
     int32_t* rows = rows_.data();
     RowPayload* at = at_.data();
@@ -283,7 +290,7 @@ class TreeBuilder {
     for (int64_t i = begin; i < end; ++i) {
       const int32_t r = rows[i];
       const RowPayload p = at[i];
-      const bool left = (codes ? codes[i] : col[r]) <= bin;
+      const bool left = (codes ? codes[i - begin] : col[r]) <= bin;
       rows[w] = r;
       at[w] = p;
       split_rows_[static_cast<size_t>(n_right)] = {r, p};
@@ -326,6 +333,7 @@ class TreeBuilder {
   void find_split(const Task& t, Rng& rng, double tolerance) {
     best_feature_ = -1;
     best_codes_valid_ = false;
+    awaiting_next_bin_ = false;
     // A random threshold is taken even when it does not improve the impurity (scikit-learn
     // does the same): the node is impure, so a later split can.
     best_score_ = params_.random_splits ? -std::numeric_limits<double>::infinity()
@@ -613,6 +621,10 @@ class TreeBuilder {
       const int32_t c = count[k];
       if (c == 0) continue;
       ++occupied;
+      if (awaiting_next_bin_) {  // the first occupied bin right of the best split so far
+        best_next_bin_ = bins ? bins[k] : k;
+        awaiting_next_bin_ = false;
+      }
       const double* s = stats + static_cast<size_t>(k) * C;
       for (int32_t j = 0; j < C; ++j) left_[j] += s[j];
       n_left += c;
@@ -625,6 +637,7 @@ class TreeBuilder {
         best_score_ = value;
         best_feature_ = f;
         best_bin_ = bins ? bins[k] : k;
+        awaiting_next_bin_ = true;
         std::copy(left_.begin(), left_.end(), best_left_.begin());
       }
     }
@@ -695,6 +708,8 @@ class TreeBuilder {
   double best_score_ = 0;
   int32_t best_feature_ = -1;
   int32_t best_bin_ = 0;
+  int32_t best_next_bin_ = 0;         // the node's first occupied bin above best_bin_
+  bool awaiting_next_bin_ = false;
 };
 
 }  // namespace amsrf
