@@ -277,7 +277,6 @@ OutputConfig read_output(const Section& output, const std::string& base_dir,
   return config;
 }
 
-
 std::vector<std::string> read_plugin_paths(const Section& plugins, const std::string& base_dir) {
   plugins.allow_only({"paths"});
   return read_path_list(plugins, "paths", base_dir);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "registry/registry.hpp"
+#include "support/temp_dir.hpp"
 
 namespace abi_test {
 
@@ -21,26 +22,7 @@ inline std::string plugin(const std::string& name) {
 }
 
 // A fresh folder removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("ams-abi-test-" + std::to_string(rd()) + "-" +
-                                         std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using amtest::TempDir;
 
 // The message of the PluginError `action` throws; fails the test when it throws nothing or
 // something else.

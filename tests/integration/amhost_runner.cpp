@@ -45,20 +45,6 @@ Result run_amhost(const std::vector<std::string>& args) {
   return r;
 }
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  std::random_device seed;
-  path_ = fs::temp_directory_path() /
-          ("amhost-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" +
-           std::to_string(seed() % 1000000));
-  fs::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.hpp"
+
 namespace amtest {
 
 struct Result {
@@ -16,19 +18,6 @@ struct Result {
 // amhost with these arguments (no shell involved in their meaning: each is quoted).
 Result run_amhost(const std::vector<std::string>& args);
 
-// A fresh, empty folder under the system temp folder, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);

@@ -3,6 +3,8 @@
 // Hyperband, with promotions carrying the parameters of the best of their rung.
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -17,22 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("ams_population_" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using amtest::TempDir;
 
 int run_amhost(const std::string& args, const fs::path& log) {
   std::string command = std::string("\"") + AMS_TEST_AMHOST + "\" " + args + " > \"" +

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -12,16 +14,7 @@ using namespace amcore;
 
 namespace {
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("amstudy-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                   "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using amtest::TempDir;
 
 class Recorder : public StudyObserver {
  public:
@@ -41,10 +34,10 @@ class Recorder : public StudyObserver {
 };
 
 StudySummary run(const std::string& text, const TempDir& dir, StudyObserver* observer = nullptr) {
-  PipelineConfig config = parse_pipeline(text, "test.toml", dir.path.string());
+  PipelineConfig config = parse_pipeline(text, "test.toml", dir.path().string());
   RunOptions options;
   options.plugin_paths = {AMS_TEST_PLUGIN_DIR};
-  options.output_dir = (dir.path / "out").string();
+  options.output_dir = (dir.path() / "out").string();
   options.observer = observer;
   return run_study(config, options);
 }
@@ -79,9 +72,9 @@ TEST(Study, ObjectiveStudyRecordsEveryTrialAndTheBest) {
   EXPECT_EQ(recorder.finishes, 1);
   for (size_t i = 1; i < recorder.best_values.size(); ++i)
     EXPECT_LE(recorder.best_values[i], recorder.best_values[i - 1]);
-  EXPECT_TRUE(fs::exists(dir.path / "out/study.db"));
-  EXPECT_TRUE(fs::exists(dir.path / "out/trials.csv"));
-  EXPECT_TRUE(fs::exists(dir.path / "out/best.json"));
+  EXPECT_TRUE(fs::exists(dir.path() / "out/study.db"));
+  EXPECT_TRUE(fs::exists(dir.path() / "out/trials.csv"));
+  EXPECT_TRUE(fs::exists(dir.path() / "out/best.json"));
 }
 
 TEST(Study, TargetStopsTheStudy) {
@@ -117,15 +110,15 @@ TEST(Study, ValidateRunsNoTrial) {
   TempDir dir;
   PipelineConfig config = parse_pipeline(
       "[study]\nname = \"v\"\n[objective]\nplugin = \"hartmann6\"\n", "test.toml",
-      dir.path.string());
+      dir.path().string());
   RunOptions options;
   options.plugin_paths = {AMS_TEST_PLUGIN_DIR};
-  options.output_dir = (dir.path / "out").string();
+  options.output_dir = (dir.path() / "out").string();
   StudyPlan plan = validate_study(config, options);
   EXPECT_EQ(plan.n_params, 6);
   EXPECT_TRUE(plan.objective_mode);
   EXPECT_FALSE(plan.maximize);
-  EXPECT_FALSE(fs::exists(dir.path / "out/study.db"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out/study.db"));
 }
 
 TEST(Study, UnknownObjectiveOptionIsBadInput) {

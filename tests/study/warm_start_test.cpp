@@ -1,6 +1,8 @@
 // [study] warm_start: trials of earlier studies reach the strategy before its first ask.
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -13,16 +15,7 @@ using namespace amcore;
 
 namespace {
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("amwarm-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                   "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using amtest::TempDir;
 
 class Notes : public StudyObserver {
  public:
@@ -55,12 +48,12 @@ SearchSpace space_of(const std::string& params) {
 
 TEST(WarmStart, TheStrategyHearsEarlierTrialsBeforeItsFirstAsk) {
   TempDir dir;
-  const StudySummary first = run(grid_study("first", "trials = 4"), dir.path, "first");
+  const StudySummary first = run(grid_study("first", "trials = 4"), dir.path(), "first");
   ASSERT_EQ(first.trials.size(), 4u);
 
   Notes notes;
   const StudySummary second =
-      run(grid_study("second", "warm_start = [\"first\"]"), dir.path, "second", &notes);
+      run(grid_study("second", "warm_start = [\"first\"]"), dir.path(), "second", &notes);
   // The 3 x 3 grid skips the 4 points it was told: 5 are left, and together they cover it.
   ASSERT_EQ(second.trials.size(), 5u);
   EXPECT_EQ(second.stop_reason, "exhausted");
@@ -76,29 +69,29 @@ TEST(WarmStart, TheStrategyHearsEarlierTrialsBeforeItsFirstAsk) {
 
 TEST(WarmStart, AnotherMetricOrTheStudysOwnDatabaseIsRefused) {
   TempDir dir;
-  run(grid_study("first", "trials = 2"), dir.path, "first");
+  run(grid_study("first", "trials = 2"), dir.path(), "first");
   try {
-    run(grid_study("first", "trials = 2\nwarm_start = [\"first\"]"), dir.path, "first");
+    run(grid_study("first", "trials = 2\nwarm_start = [\"first\"]"), dir.path(), "first");
     FAIL() << "warm-starting from the study's own database was accepted";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("this study's own database"), std::string::npos)
         << e.what();
   }
   try {
-    run(grid_study("third", "warm_start = [\"missing\"]"), dir.path, "third");
+    run(grid_study("third", "warm_start = [\"missing\"]"), dir.path(), "third");
     FAIL() << "a missing warm-start database was accepted";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("[study] warm_start"), std::string::npos) << e.what();
   }
   // A study scored with a metric, to be maximized: its values mean nothing to a branin study.
-  fs::create_directories(dir.path / "accuracy");
+  fs::create_directories(dir.path() / "accuracy");
   StudyInfo info;
   info.name = "accuracy";
   info.direction = "maximize";
   info.metric = "accuracy";
-  StudyStorage::create((dir.path / "accuracy").string(), info);
+  StudyStorage::create((dir.path() / "accuracy").string(), info);
   try {
-    run(grid_study("fourth", "warm_start = [\"accuracy/study.db\"]"), dir.path, "fourth");
+    run(grid_study("fourth", "warm_start = [\"accuracy/study.db\"]"), dir.path(), "fourth");
     FAIL() << "a study of another metric was accepted";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("metric accuracy, maximize"), std::string::npos)

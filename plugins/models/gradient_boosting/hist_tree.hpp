@@ -121,7 +121,8 @@ class TreeGrower {
       if (pick < 0) break;
       const Leaf parent = open_[static_cast<size_t>(pick)];
       open_.erase(open_.begin() + pick);
-      split(parent);
+      // The split that reaches max_leaves ends the tree: its children need no histograms.
+      split(parent, params_.max_leaves == 0 || n_leaves + 1 < params_.max_leaves);
       ++n_leaves;
     }
     for (const Leaf& l : open_) close(l);
@@ -275,7 +276,7 @@ class TreeGrower {
     }
   }
 
-  void split(const Leaf& parent) {
+  void split(const Leaf& parent, bool children_may_split) {
     const Split s = parent.best;
     // Stable partition: left rows in place, right rows through the scratch buffer.
     const uint8_t* col = data_.column(s.feature);
@@ -307,7 +308,8 @@ class TreeGrower {
 
     Leaf left{left_id, parent.begin, w, parent.depth + 1, s.GL, s.HL, -1, {}};
     Leaf right{left_id + 1, w, parent.end, parent.depth + 1, parent.G - s.GL, parent.H - s.HL, -1, {}};
-    const bool left_ok = splittable(left), right_ok = splittable(right);
+    const bool left_ok = children_may_split && splittable(left);
+    const bool right_ok = children_may_split && splittable(right);
     Leaf& small = (left.end - left.begin) <= (right.end - right.begin) ? left : right;
     Leaf& large = (&small == &left) ? right : left;
     const bool small_ok = (&small == &left) ? left_ok : right_ok;

@@ -69,10 +69,12 @@ inline void gradients(Loss loss, int32_t k, int64_t n, const double* raw, const 
 }
 
 // Weighted mean loss: mean squared error, binary or multiclass log loss.
-inline double mean_loss(Loss loss, int32_t k, int64_t n, const double* raw, const double* y, const double* w) {
+// The weighted mean loss of rows 0, stride, 2 stride, ... below n.
+inline double mean_loss(Loss loss, int32_t k, int64_t n, const double* raw, const double* y, const double* w,
+                        int64_t stride = 1) {
   double s = 0, sw = 0;
   std::vector<double> p(static_cast<size_t>(k));
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t i = 0; i < n; i += stride) {
     double l = 0;
     switch (loss) {
       case Loss::squared_error: l = (raw[i] - y[i]) * (raw[i] - y[i]); break;
