@@ -253,20 +253,27 @@ class TreeGrower {
       const HistBin* b = hist + offset_[static_cast<size_t>(f)];
       const auto nb = static_cast<int32_t>(edges_[static_cast<size_t>(f)].size()) + 1;
       double GL = 0, HL = 0, NL = 0;
-      // Each bin's candidate is scored and masked by its validity (an empty bin repeats the
-      // previous split; the left side needs min_samples_leaf rows and min_child_weight
-      // hessian) rather than branched on: an empty bin is unpredictable in a small node. The
-      // right side only shrinks, so once too small, the feature is done.
-      for (int32_t k = 0; k + 1 < nb; ++k) {
-        GL += b[k].g;
-        HL += b[k].h;
-        NL += b[k].n;
+      auto take = [&](int32_t j) {
+        GL += b[j].g;
+        HL += b[j].h;
+        NL += b[j].n;
+      };
+      // Candidates are "bins 0..k go left". The left side only grows and the right only
+      // shrinks, so the valid k form one run: skip to its start, stop at its end. An empty bin
+      // repeats the previous candidate, up to the rounding left by histogram subtraction, so
+      // it is refused only when it would win: the check costs nothing on the common path.
+      int32_t k = 0;
+      while (k + 1 < nb) {
+        take(k);
+        if (NL >= min_leaf && HL >= mcw) break;
+        ++k;
+      }
+      for (; k + 1 < nb; take(++k)) {
         const double GR = l.G - GL, HR = l.H - HL;
         if (n_node - NL < min_leaf || HR < mcw) break;
         const double a = HL + lambda, c = HR + lambda;
         const double num = GL * GL * c + GR * GR * a, den = a * c;
-        const bool valid = (b[k].n != 0) & (NL >= min_leaf) & (HL >= mcw) & (den > 0);
-        if (valid & (num > target * den)) {
+        if (num > target * den && den > 0 && b[k].n != 0) {
           const double gain = num / den - parent;
           best_gain = gain;
           target = best_gain + parent;

@@ -588,7 +588,16 @@ class TreeBuilder {
     const double a = edges[static_cast<size_t>(lo)], b = edges[static_cast<size_t>(hi - 1)];
     const double u = static_cast<double>(rng_->next() >> 11) * 0x1.0p-53;
     const double t = a + u * (b - a);
-    const auto cut = static_cast<int32_t>(std::lower_bound(edges.begin() + lo, edges.begin() + hi, t) - edges.begin());
+    // The first edge at or above t among edges[lo, hi): a branch-free binary search, since a
+    // random t makes every comparison a coin flip (this runs for every visited feature of
+    // every node).
+    const double* base = edges.data() + lo;
+    for (size_t n = static_cast<size_t>(hi - lo); n > 1;) {
+      const size_t half = n / 2;
+      base = base[half] < t ? base + half : base;
+      n -= half;
+    }
+    const auto cut = static_cast<int32_t>((base - edges.data()) + (*base < t));
     return std::clamp(cut, lo, hi - 1);
   }
 
