@@ -104,6 +104,7 @@ std::string describe_plan(const StudyPlan& plan) {
   if (!plan.trials && !plan.timeout_seconds) text << "until the strategy is exhausted or Ctrl-C";
   text << ", " << plan.parallel << " in parallel\n";
   text << "  output:    " << plan.output_dir << "\n";
+  for (const std::string& note : plan.warm_start_notes) text << "  " << note << "\n";
   return text.str();
 }
 

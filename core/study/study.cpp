@@ -197,7 +197,13 @@ StudySummary run_study(const PipelineConfig& config, const RunOptions& options) 
 StudyPlan validate_study(const PipelineConfig& config, const RunOptions& options) {
   std::unique_ptr<StudySetup> setup = prepare_study(config, options.plugin_paths);
   std::unique_ptr<PluginObject> strategy = start_strategy(config, *setup);
-  return make_plan(config, *setup, output_dir_of(config, options));
+  StudyPlan plan = make_plan(config, *setup, output_dir_of(config, options));
+  // The warm-start sources are opened and matched as a run would, so a wrong path or a
+  // study scored another way is reported now rather than when the run starts.
+  const std::string own_database = (fs::path(plan.output_dir) / kStudyDatabaseName).string();
+  plan.warm_start_notes =
+      load_warm_start(config.study.warm_start, setup->space, stored_info_of(config, *setup), own_database).notes;
+  return plan;
 }
 
 }  // namespace amcore

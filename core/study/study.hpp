@@ -34,6 +34,8 @@ struct StudyPlan {
   size_t folds = 0;  // splits per trial
   std::string output_dir;
   int64_t resumed_trials = 0;  // finished trials replayed from the storage
+  // Set by validate_study: one line per [study] warm_start source, what it would contribute.
+  std::vector<std::string> warm_start_notes;
 };
 
 struct StudyProgress {

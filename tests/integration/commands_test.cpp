@@ -41,6 +41,35 @@ TEST(Commands, ValidateReportsAnUnknownModelOption) {
   EXPECT_NE(r.err.find("n_estimator"), std::string::npos) << r.err;
 }
 
+TEST(Commands, ValidateOpensTheWarmStartSources) {
+  // A finished study to warm-start from, then a pipeline naming it and one naming a folder
+  // that holds no study: validate reports what the first would use and refuses the second.
+  TempDir dir;
+  std::string text = read_text(example("quickstart/pipeline.toml"));
+  text.replace(text.find("../data/"), 8, std::string(AMS_TEST_SOURCE_DIR) + "/examples/data/");
+  write_text(dir / "first.toml", text);
+  Result first = run_amhost({dir / "first.toml", "--trials", "4", "-o", dir / "first", "-q"});
+  ASSERT_EQ(first.status, 0) << first.err;
+
+  std::string warm = text;
+  warm.replace(warm.find("seed = 42"), 9, "seed = 42\nwarm_start = [\"" + (dir / "first") + "\"]");
+  write_text(dir / "warm.toml", warm);
+  Result ok = run_amhost({"validate", dir / "warm.toml", "-o", dir / "second"});
+  ASSERT_EQ(ok.status, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("warm start from " + (dir / "first")), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("4 of 4 finished trials fit this space"), std::string::npos) << ok.out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "second/study.db"));
+
+  std::string missing = text;
+  missing.replace(missing.find("seed = 42"), 9,
+                  "seed = 42\nwarm_start = [\"" + (dir / "nothing-here") + "\"]");
+  write_text(dir / "missing.toml", missing);
+  Result bad = run_amhost({"validate", dir / "missing.toml", "-o", dir / "third"});
+  EXPECT_EQ(bad.status, 2) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("warm_start"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("nothing-here"), std::string::npos) << bad.err;
+}
+
 TEST(Commands, PluginsListsComponents) {
   Result r = run_amhost({"plugins"});
   ASSERT_EQ(r.status, 0) << r.err;
