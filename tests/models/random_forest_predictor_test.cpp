@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "random_forest/binning.hpp"
+#include <ams/feature_bins.hpp>
 #include "random_forest/predictor.hpp"
 #include "random_forest/tree_builder.hpp"
 
@@ -102,7 +102,7 @@ TEST(RandomForestPredictor, GrownForestGivesTheTreeWalksMeansOnUnseenRows) {
     const double s = X[static_cast<size_t>(i * d)] + X[static_cast<size_t>(i * d + 1)] + 0.7 * g(rng);
     cls[static_cast<size_t>(i)] = s < -0.5 ? 0 : (s < 0.5 ? 1 : 2);
   }
-  const auto binned = amsrf::bin_features(n, d, [&](int64_t i) { return &X[static_cast<size_t>(i * d)]; }, 255);
+  const auto binned = ams::bins::bin_features(n, d, [&](int64_t i) { return &X[static_cast<size_t>(i * d)]; }, 255);
   amsrf::Targets targets;
   targets.n_classes = 3;
   targets.cls = cls.data();
@@ -113,7 +113,7 @@ TEST(RandomForestPredictor, GrownForestGivesTheTreeWalksMeansOnUnseenRows) {
   Forest f;
   f.n_features = static_cast<int32_t>(d);
   f.n_outputs = 3;
-  for (uint64_t t = 0; t < 20; ++t) f.append(builder.build(amsrf::stream_seed(3, t)));
+  for (uint64_t t = 0; t < 20; ++t) f.append(builder.build(ams::stream_seed(3, t)));
   ASSERT_GT(f.nodes.size(), 20u * 50u);  // the trees really are deep
   // Unseen rows, many of them exactly on a training value (thresholds are midpoints between them).
   std::vector<double> Q(static_cast<size_t>(1000 * d));

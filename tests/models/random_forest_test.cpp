@@ -2,7 +2,7 @@
 #include <set>
 
 #include "model_testing.hpp"
-#include "random_forest/binning.hpp"
+#include <ams/feature_bins.hpp>
 
 using namespace modeltest;
 
@@ -37,11 +37,11 @@ const char* kOneSplit = "n_estimators = 1\nbootstrap = false\nmax_depth = 1";
 
 TEST(RandomForestBinning, FewValuesGetOneBinEachWithMidpointEdges) {
   const std::vector<double> sorted = {1, 1, 2, 2, 2, 5, 9, 9};
-  const auto edges = amsrf::quantile_edges(sorted, 255);
+  const auto edges = ams::bins::quantile_edges(sorted, 255);
   ASSERT_EQ(edges, (std::vector<double>{1.5, 3.5, 7.0}));
-  EXPECT_EQ(amsrf::bin_of(edges, 1), 0);
-  EXPECT_EQ(amsrf::bin_of(edges, 2), 1);
-  EXPECT_EQ(amsrf::bin_of(edges, 9), 3);
+  EXPECT_EQ(ams::bins::bin_of(edges, 1), 0);
+  EXPECT_EQ(ams::bins::bin_of(edges, 2), 1);
+  EXPECT_EQ(ams::bins::bin_of(edges, 9), 3);
 }
 
 TEST(RandomForestBinning, ManyValuesGetAtMostMaxBinsOfSimilarSize) {
@@ -50,10 +50,10 @@ TEST(RandomForestBinning, ManyValuesGetAtMostMaxBinsOfSimilarSize) {
   std::normal_distribution<double> g(0, 1);
   for (int i = 0; i < 10000; ++i) v.push_back(g(rng));
   std::sort(v.begin(), v.end());
-  const auto edges = amsrf::quantile_edges(v, 255);
+  const auto edges = ams::bins::quantile_edges(v, 255);
   ASSERT_EQ(edges.size(), 254u);
   std::vector<int> count(255, 0);
-  for (double x : v) ++count[amsrf::bin_of(edges, x)];
+  for (double x : v) ++count[ams::bins::bin_of(edges, x)];
   for (int c : count) {
     EXPECT_GE(c, 30);
     EXPECT_LE(c, 50);

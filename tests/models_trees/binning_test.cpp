@@ -1,5 +1,4 @@
-// Quantile binning as both tree plugins do it (gradient_boosting's copy; random_forest's is the
-// same file in another namespace): the radix sort orders doubles exactly as std::sort does,
+// The SDK's quantile binning (ams/feature_bins.hpp), as the tree plugins use it: the radix sort orders doubles exactly as std::sort does,
 // and every code is the one bin_of gives, so a split on codes is the split on raw values.
 #include <gtest/gtest.h>
 
@@ -9,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "gradient_boosting/binning.hpp"
+#include <ams/feature_bins.hpp>
 
 namespace {
 
@@ -34,7 +33,7 @@ std::vector<double> awkward_values(size_t n, uint32_t seed) {
 TEST(Binning, RadixSortOrdersLikeStdSort) {
   for (size_t n : {0u, 1u, 2u, 17u, 5000u}) {
     const std::vector<double> values = awkward_values(n, static_cast<uint32_t>(n));
-    amsgb::ColumnSorter sorter;
+    ams::bins::ColumnSorter sorter;
     sorter.sort(values.data(), static_cast<int64_t>(n));
     std::vector<double> expected = values;
     std::sort(expected.begin(), expected.end());
@@ -56,8 +55,8 @@ TEST(Binning, CodesAreTheNumberOfEdgesBelowEachValue) {
       rows[2 * i] = a[i];
       rows[2 * i + 1] = b[i];
     }
-    const amsgb::BinnedData binned =
-        amsgb::bin_features(static_cast<int64_t>(n), 2, [&](int64_t i) { return &rows[static_cast<size_t>(2 * i)]; }, max_bins);
+    const ams::bins::BinnedData binned =
+        ams::bins::bin_features(static_cast<int64_t>(n), 2, [&](int64_t i) { return &rows[static_cast<size_t>(2 * i)]; }, max_bins);
     for (int64_t f = 0; f < 2; ++f) {
       const std::vector<double>& edges = binned.edges[static_cast<size_t>(f)];
       EXPECT_LE(static_cast<int32_t>(edges.size()) + 1, max_bins);
@@ -65,7 +64,7 @@ TEST(Binning, CodesAreTheNumberOfEdgesBelowEachValue) {
       for (size_t i = 0; i < n; ++i) {
         const double x = rows[2 * i + static_cast<size_t>(f)];
         const uint8_t code = binned.column(f)[i];
-        ASSERT_EQ(code, amsgb::bin_of(edges, x)) << "feature " << f << " row " << i;
+        ASSERT_EQ(code, ams::bins::bin_of(edges, x)) << "feature " << f << " row " << i;
         // The split "code <= k" is "x <= edges[k]".
         if (code < edges.size()) {
           EXPECT_LE(x, edges[code]);
@@ -81,7 +80,7 @@ TEST(Binning, CodesAreTheNumberOfEdgesBelowEachValue) {
 TEST(Binning, RejectsMissingValuesWithRowAndFeature) {
   std::vector<double> rows = {1.0, 2.0, std::nan(""), 4.0};
   try {
-    amsgb::bin_features(2, 2, [&](int64_t i) { return &rows[static_cast<size_t>(2 * i)]; }, 255);
+    ams::bins::bin_features(2, 2, [&](int64_t i) { return &rows[static_cast<size_t>(2 * i)]; }, 255);
     FAIL() << "a NaN was binned";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("row 1, feature 0"), std::string::npos) << e.what();

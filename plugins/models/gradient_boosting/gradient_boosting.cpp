@@ -1,12 +1,12 @@
 // gradient_boosting: histogram-based gradient boosted trees (squared error, logistic, softmax)
 // with leaf-wise or depth-wise growth, row/column subsampling and early stopping.
+#include <ams/feature_bins.hpp>
 #include <ams/plugin.hpp>
+#include <ams/splitmix64.hpp>
 
-#include "binning.hpp"
 #include "booster.hpp"
 #include "hist_tree.hpp"
 #include "losses.hpp"
-#include "rng.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +19,11 @@
 namespace {
 
 using namespace amsgb;
+using ams::stream_seed;
+using ams::bins::bin_features;
+using ams::bins::bin_of;
+using ams::bins::BinnedData;
+using Rng = ams::SplitMix64;
 
 constexpr uint32_t kPayloadVersion = 1;
 

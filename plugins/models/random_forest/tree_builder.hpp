@@ -17,9 +17,10 @@
 // straight from the node's rows (random_split_from_rows).
 #pragma once
 
-#include "binning.hpp"
+#include <ams/feature_bins.hpp>
+#include <ams/splitmix64.hpp>
+
 #include "forest.hpp"
-#include "rng.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -30,6 +31,13 @@
 #include <vector>
 
 namespace amsrf {
+
+// The SDK's helpers under the names this plugin uses.
+using ams::stream_seed;
+using ams::bins::bin_features;
+using ams::bins::BinnedData;
+using ams::bins::edge_between;
+using Rng = ams::SplitMix64;
 
 enum class Criterion { gini, entropy, squared_error };
 

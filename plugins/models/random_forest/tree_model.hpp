@@ -5,11 +5,9 @@
 
 #include <ams/plugin.hpp>
 
-#include "binning.hpp"
 #include "forest.hpp"
 #include "parallel.hpp"
 #include "predictor.hpp"
-#include "rng.hpp"
 #include "tree_builder.hpp"
 
 #include <algorithm>

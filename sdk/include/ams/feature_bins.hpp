@@ -1,10 +1,15 @@
-// Quantile binning of the features, computed once per fit (gradient_boosting's own copy: plugins
-// share no source files; the forest's binning.hpp is the same algorithm).
-//
-// Each feature gets at most max_bins bins with edges between distinct training values, so a
-// split "bin <= b" equals the raw-value split "x <= edges[b]" on the training data, and the
-// fitted trees can predict from raw values. Codes are stored feature-major so that building
-// a histogram of one feature streams through one byte array.
+/* ams/feature_bins.hpp: quantile binning of numeric features for histogram-based tree models
+ * (header-only C++17; not part of the C ABI in ams.h). The built-in random_forest,
+ * extra_trees, decision_tree and gradient_boosting models bin with it.
+ *
+ * Each feature gets at most max_bins bins with edges between distinct training values, so a
+ * split "bin <= b" equals the raw-value split "x <= edges[b]" on the training data, and the
+ * fitted trees can predict from raw values. Codes are bytes stored feature-major, so that
+ * building a histogram of one feature streams through one byte array. Each bin also records
+ * its smallest and largest training value, for thresholds placed midway across a gap.
+ *
+ * Stability: the bins computed for given data never change within a major version of the
+ * SDK, so models fitted by a plugin stay reproducible. */
 #pragma once
 
 #include <algorithm>
@@ -15,7 +20,8 @@
 #include <string>
 #include <vector>
 
-namespace amsgb {
+namespace ams {
+namespace bins {
 
 struct BinnedData {
   int64_t n_rows = 0;
@@ -191,4 +197,5 @@ BinnedData bin_features(int64_t n_rows, int64_t n_features, RowFn row, int32_t m
   return b;
 }
 
-}  // namespace amsgb
+}  // namespace bins
+}  // namespace ams
