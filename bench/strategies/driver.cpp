@@ -135,11 +135,26 @@ std::string json_number(double v) {
   return buf;
 }
 
+// A JSON string literal: quotes, backslashes and control characters (the newlines of
+// multi-line TOML options) escaped.
 std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char code[8];
+          std::snprintf(code, sizeof code, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += code;
+        } else {
+          out += c;
+        }
+    }
   }
   return out + "\"";
 }
