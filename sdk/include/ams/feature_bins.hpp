@@ -112,10 +112,10 @@ class ColumnSorter {
       rows_[static_cast<size_t>(i)] = static_cast<uint32_t>(i);
       for (int p = 0; p < kPasses; ++p) ++counts_[static_cast<size_t>(p * kBuckets) + ((key >> (p * kBits)) & (kBuckets - 1))];
     }
-    for (int p = 0; p < kPasses; ++p) {
+    for (int p = 0; n > 0 && p < kPasses; ++p) {  // n > 0: keys_[0] exists
       uint32_t* count = counts_.data() + p * kBuckets;
       const uint64_t first = (keys_[0] >> (p * kBits)) & (kBuckets - 1);
-      if (n == 0 || count[first] == static_cast<uint32_t>(n)) continue;  // one digit: nothing moves
+      if (count[first] == static_cast<uint32_t>(n)) continue;  // one digit: nothing moves
       uint32_t sum = 0;
       for (int b = 0; b < kBuckets; ++b) {
         const uint32_t c = count[b];
