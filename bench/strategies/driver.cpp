@@ -29,6 +29,7 @@
 #include <toml++/toml.h>
 
 #include "host/context.hpp"
+#include "output/json.hpp"
 #include "registry/registry.hpp"
 
 namespace {
@@ -128,36 +129,8 @@ class Object {
   void* self_ = nullptr;
 };
 
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
-// A JSON string literal: quotes, backslashes and control characters (the newlines of
-// multi-line TOML options) escaped.
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char code[8];
-          std::snprintf(code, sizeof code, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += code;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+using amcore::json_number;  // shortest round-trip text; null for NaN and infinities
+using amcore::json_string;  // quotes, backslashes and control characters escaped
 
 void run_seed(const Args& a, const amcore::Component& strategy_c, const amcore::Component& objective_c,
               int64_t seed) {
